@@ -1,0 +1,1 @@
+//! Plaza kiosk: the full-screen citizen terminal (built in the kiosk issue).

@@ -1,0 +1,63 @@
+//! `plaza-manager centre ...`
+
+use clap::Subcommand;
+use jiff::Timestamp;
+use plaza_manager::storage::Storage;
+use plaza_manager::storage::centres::NewCentre;
+
+#[derive(Debug, Subcommand)]
+pub enum CentreCommand {
+    /// Add an access centre.
+    Add {
+        /// The centre's name, unique ignoring case.
+        name: String,
+        /// A neighbourhood the centre serves; repeat for several (offered by the survey).
+        #[arg(long = "neighbourhood")]
+        neighbourhoods: Vec<String>,
+        /// Minutes per session (default: the manager's `sessions.default_allotment_s`).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=600))]
+        allotment_min: Option<u32>,
+        /// Minutes added by "more time"; 0 turns it off.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(0..=240))]
+        extension_min: Option<u32>,
+    },
+    /// List centres.
+    List,
+}
+
+pub async fn run(command: CentreCommand, storage: &Storage) -> anyhow::Result<()> {
+    match command {
+        CentreCommand::Add {
+            name,
+            neighbourhoods,
+            allotment_min,
+            extension_min,
+        } => {
+            let name = name.trim().to_owned();
+            anyhow::ensure!(!name.is_empty(), "a centre needs a name");
+            let centre = storage
+                .add_centre(
+                    NewCentre {
+                        name,
+                        neighbourhoods,
+                        session_allotment_s: allotment_min.map(|minutes| minutes * 60),
+                        session_extension_s: extension_min.map(|minutes| minutes * 60),
+                    },
+                    Timestamp::now(),
+                )
+                .await?;
+            println!("Added centre \"{}\" (id {}).", centre.name, centre.id);
+        }
+        CentreCommand::List => {
+            let centres = storage.centres().await?;
+            if centres.is_empty() {
+                println!("No centres yet. Add one with: plaza-manager centre add NAME");
+            }
+            for centre in centres {
+                println!("{}\t{}", centre.name, centre.neighbourhoods.join(", "));
+            }
+        }
+    }
+    storage.close().await;
+    Ok(())
+}

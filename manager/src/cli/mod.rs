@@ -1,0 +1,102 @@
+//! The operator's command line.
+
+mod centre;
+mod kiosk;
+mod token;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use plaza_manager::config::{Overrides, Settings};
+use plaza_manager::server::{AppState, serve, shutdown_signal};
+use plaza_manager::storage::Storage;
+use plaza_manager::{Clock, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plaza-manager",
+    version,
+    about = "Plaza manager: kiosks, sessions, content, dashboard and reports"
+)]
+pub struct Cli {
+    /// Configuration file (TOML); every key is documented in config/manager.toml.
+    #[arg(long, global = true, env = "PLAZA_MANAGER_CONFIG")]
+    config: Option<PathBuf>,
+    /// Folder holding the database (overrides `data_dir`).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP service until Ctrl-C or SIGTERM.
+    Serve {
+        /// Address to listen on (overrides `listen`).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Create the database or bring its schema up to date, then exit.
+    Migrate,
+    /// Access centres.
+    #[command(subcommand)]
+    Centre(centre::CentreCommand),
+    /// Kiosks: enrolment codes, status, remote commands.
+    #[command(subcommand)]
+    Kiosk(kiosk::KioskCommand),
+    /// Staff API tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let listen = match &cli.command {
+        Command::Serve { listen } => *listen,
+        _ => None,
+    };
+    let settings = Settings::load(
+        cli.config.as_deref(),
+        &Overrides {
+            listen,
+            data_dir: cli.data_dir.clone(),
+        },
+    )?;
+    telemetry::init(&settings.log);
+    match cli.command {
+        Command::Serve { .. } => run_server(settings).await,
+        Command::Migrate => {
+            let storage = open_storage(&settings)?;
+            storage.close().await;
+            println!(
+                "Database {} is up to date.",
+                settings.database_path().display()
+            );
+            Ok(())
+        }
+        Command::Centre(command) => centre::run(command, &open_storage(&settings)?).await,
+        Command::Kiosk(command) => kiosk::run(command, &open_storage(&settings)?, &settings).await,
+        Command::Token(command) => token::run(command, &open_storage(&settings)?).await,
+    }
+}
+
+fn open_storage(settings: &Settings) -> anyhow::Result<Storage> {
+    Storage::open(&settings.database_path(), &settings.storage)
+        .with_context(|| format!("opening {}", settings.database_path().display()))
+}
+
+async fn run_server(settings: Settings) -> anyhow::Result<()> {
+    let listen = settings.listen;
+    let url = settings.public_url();
+    let database = settings.database_path();
+    let state = AppState::open(settings, Clock::System)
+        .with_context(|| format!("opening {}", database.display()))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    tracing::info!(%url, database = %database.display(), "manager listening");
+    serve(state, listener, shutdown_signal()).await?;
+    Ok(())
+}

@@ -1,0 +1,327 @@
+//! Manager settings, layered: built-in defaults, then the TOML file, then
+//! `PLAZA_MANAGER_*` environment variables, then command-line flags.
+//!
+//! Every key, with its default, is documented in `config/manager.toml`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+
+/// Environment prefix; nested keys use a double underscore:
+/// `PLAZA_MANAGER_STORAGE__READERS=8`.
+pub const ENV_PREFIX: &str = "PLAZA_MANAGER_";
+
+/// `PLAZA_MANAGER_CONFIG` names the file itself, so it is not a setting.
+const CONFIG_ENV_KEY: &str = "config";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Address the HTTP server binds to.
+    pub listen: SocketAddr,
+    /// Folder holding the SQLite database.
+    pub data_dir: PathBuf,
+    /// Address printed for people (dashboard links); defaults to `http://{listen}`.
+    pub public_url: Option<String>,
+    pub storage: StorageSettings,
+    pub http: HttpSettings,
+    pub kiosks: KioskSettings,
+    pub sessions: SessionSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageSettings {
+    /// Read-only connections in the reader pool.
+    pub readers: usize,
+    /// Most write jobs grouped into one transaction (group commit).
+    pub writer_batch_max: usize,
+    /// SQLite `synchronous` in WAL mode: `full` survives power loss, `normal`
+    /// only a crash of the process.
+    pub synchronous: Synchronous,
+    /// How long a connection waits for a lock held by another process.
+    pub busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Synchronous {
+    Normal,
+    Full,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// Largest request body accepted; larger ones get 413.
+    pub body_limit_bytes: usize,
+    /// A request still running after this is answered with 503.
+    pub request_timeout_s: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KioskSettings {
+    /// How often kiosks are told to send a heartbeat.
+    pub heartbeat_interval_s: u32,
+    /// A kiosk silent for this many intervals is shown offline and its open
+    /// session is closed as `lost`.
+    pub offline_after_intervals: u32,
+    /// Lifetime of an enrolment code.
+    pub enrolment_code_ttl_h: u32,
+    /// One health sample per kiosk is kept per this many seconds.
+    pub health_sample_s: u32,
+    /// Health samples older than this are pruned.
+    pub health_retention_h: u32,
+    /// A command about the current session (message, extend, end) not
+    /// picked up by a heartbeat within this time is dropped, so it never
+    /// reaches the next citizen's session.
+    pub command_ttl_s: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionSettings {
+    /// Time given to a session when its centre sets none.
+    pub default_allotment_s: u32,
+    /// Time added by "more time" when the centre sets none; 0 disables it.
+    pub default_extension_s: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// `tracing` filter, e.g. `info` or `plaza_manager=debug,tower_http=info`.
+    pub filter: String,
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            public_url: None,
+            storage: StorageSettings::default(),
+            http: HttpSettings::default(),
+            kiosks: KioskSettings::default(),
+            sessions: SessionSettings::default(),
+            log: LogSettings::default(),
+        }
+    }
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        Self {
+            readers: 4,
+            writer_batch_max: 512,
+            synchronous: Synchronous::Full,
+            busy_timeout_ms: 5_000,
+        }
+    }
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            body_limit_bytes: 2 * 1024 * 1024,
+            request_timeout_s: 30,
+        }
+    }
+}
+
+impl Default for KioskSettings {
+    fn default() -> Self {
+        Self {
+            heartbeat_interval_s: 10,
+            offline_after_intervals: 3,
+            enrolment_code_ttl_h: 24,
+            health_sample_s: 300,
+            health_retention_h: 48,
+            command_ttl_s: 120,
+        }
+    }
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            default_allotment_s: 30 * 60,
+            default_extension_s: 15 * 60,
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            filter: "info".to_owned(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// Values given on the command line; `None` leaves the lower layers in force.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Loads defaults → `file` (which must exist when given) → environment → `overrides`.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::MissingFile(file.to_path_buf()));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let settings: Settings = figment
+            .merge(
+                Env::prefixed(ENV_PREFIX)
+                    .split("__")
+                    .ignore(&[CONFIG_ENV_KEY]),
+            )
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|error| ConfigError::Invalid(error.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let checks = [
+            (
+                self.storage.readers == 0,
+                "storage.readers must be at least 1",
+            ),
+            (
+                self.storage.writer_batch_max == 0,
+                "storage.writer_batch_max must be at least 1",
+            ),
+            (
+                self.kiosks.heartbeat_interval_s == 0,
+                "kiosks.heartbeat_interval_s must be at least 1",
+            ),
+            (
+                self.kiosks.offline_after_intervals == 0,
+                "kiosks.offline_after_intervals must be at least 1",
+            ),
+            (
+                self.kiosks.health_sample_s == 0,
+                "kiosks.health_sample_s must be at least 1",
+            ),
+            (
+                self.sessions.default_allotment_s < 60,
+                "sessions.default_allotment_s must be at least 60",
+            ),
+            (
+                self.http.body_limit_bytes < 1024,
+                "http.body_limit_bytes must be at least 1024",
+            ),
+        ];
+        match checks.into_iter().find(|(failed, _)| *failed) {
+            Some((_, message)) => Err(ConfigError::Invalid(message.to_owned())),
+            None => Ok(()),
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("plaza.sqlite3")
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// Silence after which a kiosk counts as offline.
+    pub fn offline_after(&self) -> SignedDuration {
+        SignedDuration::from_secs(
+            i64::from(self.kiosks.heartbeat_interval_s)
+                * i64::from(self.kiosks.offline_after_intervals),
+        )
+    }
+}
+
+#[cfg(test)]
+// figment::Jail's closures must return figment's own (large) error type.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_environment_beat_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "manager.toml",
+                "listen = \"127.0.0.1:9000\"\ndata_dir = \"from-file\"\n[storage]\nreaders = 2\n",
+            )?;
+            jail.set_env("PLAZA_MANAGER_DATA_DIR", "from-env");
+            jail.set_env("PLAZA_MANAGER_STORAGE__READERS", "6");
+            let overrides = Overrides {
+                listen: None,
+                data_dir: Some(PathBuf::from("from-flag")),
+            };
+            let settings = Settings::load(Some(Path::new("manager.toml")), &overrides)
+                .map_err(|error| error.to_string())?;
+            assert_eq!(settings.listen, SocketAddr::from(([127, 0, 0, 1], 9000)));
+            assert_eq!(settings.data_dir, PathBuf::from("from-flag"));
+            assert_eq!(settings.storage.readers, 6);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("typo.toml", "[storage]\nreader = 2\n")?;
+            let error = Settings::load(Some(Path::new("typo.toml")), &Overrides::default())
+                .expect_err("unknown key must be refused");
+            assert!(error.to_string().contains("reader"), "{error}");
+
+            jail.create_file("zero.toml", "[storage]\nreaders = 0\n")?;
+            let error = Settings::load(Some(Path::new("zero.toml")), &Overrides::default())
+                .expect_err("zero readers must be refused");
+            assert!(error.to_string().contains("storage.readers"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn missing_file_is_an_error() {
+        let error = Settings::load(
+            Some(Path::new("/nonexistent/manager.toml")),
+            &Overrides::default(),
+        )
+        .expect_err("missing file");
+        assert!(matches!(error, ConfigError::MissingFile(_)));
+    }
+}

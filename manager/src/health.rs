@@ -1,0 +1,68 @@
+//! Liveness, readiness and metrics for operators and their monitoring.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::server::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(metrics))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Status {
+    pub status: &'static str,
+}
+
+/// The process is alive.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, body = Status)))]
+async fn healthz() -> Json<Status> {
+    Json(Status { status: "ok" })
+}
+
+/// The database takes durable writes right now.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses(
+        (status = 200, body = Status),
+        (status = 503, description = "The database cannot take writes", body = plaza_api::error::ErrorBody),
+    ))]
+async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Status>> {
+    state
+        .storage
+        .check_writable(state.clock.now())
+        .await
+        .map_err(ApiError::from)?;
+    Ok(Json(Status { status: "ready" }))
+}
+
+/// Prometheus text exposition.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
+    let online_since = state.clock.now() - state.settings.offline_after();
+    let counts = state.storage.kiosk_counts(online_since).await?;
+    state
+        .metrics
+        .kiosks_online
+        .set(i64::try_from(counts.online).unwrap_or(i64::MAX));
+    state
+        .metrics
+        .kiosks_enrolled
+        .set(i64::try_from(counts.enrolled).unwrap_or(i64::MAX));
+    let text = state
+        .metrics
+        .render()
+        .map_err(|error| ApiError::internal(format!("render metrics: {error}")))?;
+    Ok(([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], text))
+}

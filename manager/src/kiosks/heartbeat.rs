@@ -1,0 +1,103 @@
+//! `POST /api/v1/kiosks/{id}/heartbeat`: status in, commands out.
+
+use axum::extract::State;
+use plaza_api::error::ErrorBody;
+use plaza_api::heartbeat::{HeartbeatRequest, HeartbeatResponse};
+use uuid::Uuid;
+
+use crate::auth::KioskAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::server::AppState;
+use crate::storage::kiosks::{HeartbeatRecord, SessionDefaults};
+
+const APP_VERSION_MAX: usize = 64;
+/// Longer error texts are cut, not refused: a kiosk in trouble must still be heard.
+const LAST_ERROR_MAX: usize = 500;
+const ACKS_MAX: usize = 1000;
+
+/// Report the kiosk's state and health; the reply carries pending commands.
+#[utoipa::path(post, path = "/api/v1/kiosks/{id}/heartbeat", tag = "kiosks",
+    params(("id" = Uuid, Path, description = "The kiosk's id")),
+    request_body = HeartbeatRequest,
+    security(("kiosk_token" = [])),
+    responses(
+        (status = 200, body = HeartbeatResponse),
+        (status = 401, description = "Missing, unknown or revoked token", body = ErrorBody),
+        (status = 403, description = "Token of another kiosk", body = ErrorBody),
+        (status = 422, description = "Invalid heartbeat", body = ErrorBody),
+    ))]
+pub(super) async fn heartbeat(
+    State(state): State<AppState>,
+    auth: KioskAuth,
+    Path(kiosk_id): Path<Uuid>,
+    Json(mut request): Json<HeartbeatRequest>,
+) -> ApiResult<Json<HeartbeatResponse>> {
+    if auth.kiosk_id() != kiosk_id {
+        return Err(ApiError::forbidden("this token belongs to another kiosk"));
+    }
+    sanitise(&mut request)?;
+    let now = state.clock.now();
+    let settings = &state.settings;
+    let outcome = state
+        .storage
+        .record_heartbeat(HeartbeatRecord {
+            kiosk_id,
+            received_at: now,
+            request,
+            health_sample_ms: i64::from(settings.kiosks.health_sample_s) * 1000,
+            defaults: SessionDefaults {
+                allotment_s: settings.sessions.default_allotment_s,
+                extension_s: settings.sessions.default_extension_s,
+            },
+        })
+        .await?;
+    state.metrics.heartbeats.inc();
+    Ok(Json(HeartbeatResponse {
+        commands: outcome.commands,
+        content_version: outcome.content_version,
+        heartbeat_interval_s: settings.kiosks.heartbeat_interval_s,
+        session_allotment_s: outcome.session_allotment_s,
+        session_extension_s: outcome.session_extension_s,
+        server_time: now,
+    }))
+}
+
+fn sanitise(request: &mut HeartbeatRequest) -> ApiResult<()> {
+    if request.app_version.is_empty() || request.app_version.chars().count() > APP_VERSION_MAX {
+        return Err(ApiError::invalid(format!(
+            "app_version must be 1 to {APP_VERSION_MAX} characters"
+        )));
+    }
+    let cpu = request.health.cpu_percent;
+    if !cpu.is_finite() || !(0.0..=100.0).contains(&cpu) {
+        return Err(ApiError::invalid(
+            "health.cpu_percent must be between 0 and 100",
+        ));
+    }
+    if request.health.memory_used_bytes > request.health.memory_total_bytes
+        || request.health.disk_free_bytes > request.health.disk_total_bytes
+    {
+        return Err(ApiError::invalid(
+            "health: used or free bytes exceed the total",
+        ));
+    }
+    if let Some(session) = &request.session
+        && session.ends_at < session.started_at
+    {
+        return Err(ApiError::invalid(
+            "session.ends_at is before session.started_at",
+        ));
+    }
+    if request.acked_commands.len() > ACKS_MAX {
+        return Err(ApiError::invalid(format!(
+            "at most {ACKS_MAX} acknowledged commands per heartbeat"
+        )));
+    }
+    if let Some(error) = &mut request.last_error
+        && error.chars().count() > LAST_ERROR_MAX
+    {
+        *error = error.chars().take(LAST_ERROR_MAX).collect();
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! What supervisors see of kiosks, and the commands they send them.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use jiff::{SignedDuration, Timestamp};
+use plaza_api::error::ErrorBody;
+use plaza_api::heartbeat::{CommandAction, KioskState};
+use plaza_api::kiosks::{
+    CommandRequest, CommandStatus, KioskDetail, KioskList, KioskStatus, KioskSummary, LiveSession,
+};
+use plaza_api::staff::Role;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::auth::StaffAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::server::AppState;
+use crate::storage::commands::NewCommand;
+use crate::storage::kiosks::KioskRecord;
+
+const FLOOR_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
+const RECENT_LIMIT: u32 = 20;
+const MESSAGE_MAX: usize = 500;
+/// Bounds of "extend" and "set allotment", in seconds.
+const SECONDS_RANGE: std::ops::RangeInclusive<u32> = 60..=4 * 3600;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ListQuery {
+    /// Only this centre's kiosks.
+    centre: Option<String>,
+}
+
+/// Every kiosk with its live status.
+#[utoipa::path(get, path = "/api/v1/kiosks", tag = "kiosks",
+    params(ListQuery),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, body = KioskList),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown centre", body = ErrorBody),
+    ))]
+pub(super) async fn list(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<KioskList>> {
+    staff.require(FLOOR_ROLES)?;
+    let centre_id = match query.centre {
+        Some(name) => Some(
+            state
+                .storage
+                .centre_by_name(name.clone())
+                .await
+                .map_err(|_| ApiError::not_found(format!("no centre named `{name}`")))?
+                .id,
+        ),
+        None => None,
+    };
+    let now = state.clock.now();
+    let offline_after = state.settings.offline_after();
+    let kiosks = state
+        .storage
+        .kiosks(centre_id)
+        .await?
+        .into_iter()
+        .filter(|kiosk| kiosk.revoked_at.is_none())
+        .map(|kiosk| summarise(kiosk, now, offline_after))
+        .collect();
+    Ok(Json(KioskList { kiosks }))
+}
+
+/// One kiosk: live status, latest commands and sessions.
+#[utoipa::path(get, path = "/api/v1/kiosks/{id}", tag = "kiosks",
+    params(("id" = Uuid, Path, description = "The kiosk's id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, body = KioskDetail),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub(super) async fn detail(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Path(kiosk_id): Path<Uuid>,
+) -> ApiResult<Json<KioskDetail>> {
+    staff.require(FLOOR_ROLES)?;
+    let record = state.storage.kiosk(kiosk_id).await?;
+    let commands = state.storage.commands_for(kiosk_id, RECENT_LIMIT).await?;
+    let recent_sessions = state
+        .storage
+        .sessions_for_kiosk(kiosk_id, RECENT_LIMIT)
+        .await?;
+    Ok(Json(KioskDetail {
+        kiosk: summarise(record, state.clock.now(), state.settings.offline_after()),
+        commands,
+        recent_sessions,
+    }))
+}
+
+/// Queue a remote command; the kiosk receives it with its next heartbeat.
+#[utoipa::path(post, path = "/api/v1/kiosks/{id}/commands", tag = "kiosks",
+    params(("id" = Uuid, Path, description = "The kiosk's id")),
+    request_body = CommandRequest,
+    security(("staff_token" = [])),
+    responses(
+        (status = 201, body = CommandStatus),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub(super) async fn queue_command(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Path(kiosk_id): Path<Uuid>,
+    Json(request): Json<CommandRequest>,
+) -> ApiResult<(StatusCode, Json<CommandStatus>)> {
+    staff.require(FLOOR_ROLES)?;
+    validate_action(&request.action)?;
+    let now = state.clock.now();
+    let ttl = SignedDuration::from_secs(i64::from(state.settings.kiosks.command_ttl_s));
+    let command = state
+        .storage
+        .queue_command(NewCommand {
+            kiosk_id,
+            expires_at: acts_on_session(&request.action).then(|| now + ttl),
+            action: request.action,
+            issued_by: format!("token:{}", staff.name),
+            issued_at: now,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(command)))
+}
+
+pub fn validate_action(action: &CommandAction) -> ApiResult<()> {
+    match action {
+        CommandAction::ShowMessage { text } => {
+            let length = text.trim().chars().count();
+            if length == 0 || length > MESSAGE_MAX {
+                return Err(ApiError::invalid(format!(
+                    "a message has 1 to {MESSAGE_MAX} characters"
+                )));
+            }
+        }
+        CommandAction::Lock {
+            reason: Some(reason),
+        } if reason.chars().count() > MESSAGE_MAX => {
+            return Err(ApiError::invalid(format!(
+                "a lock reason has at most {MESSAGE_MAX} characters"
+            )));
+        }
+        CommandAction::ExtendSession { seconds } | CommandAction::SetAllotment { seconds }
+            if !SECONDS_RANGE.contains(seconds) =>
+        {
+            return Err(ApiError::invalid(format!(
+                "seconds must be between {} and {}",
+                SECONDS_RANGE.start(),
+                SECONDS_RANGE.end()
+            )));
+        }
+        CommandAction::Unsupported => {
+            return Err(ApiError::invalid("unknown command kind"));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Commands about the current session expire if not delivered promptly, so
+/// they never reach the next citizen's session.
+pub fn acts_on_session(action: &CommandAction) -> bool {
+    matches!(
+        action,
+        CommandAction::ShowMessage { .. }
+            | CommandAction::EndSession
+            | CommandAction::ExtendSession { .. }
+    )
+}
+
+/// The supervisor's view of a stored kiosk at `now`.
+pub fn summarise(
+    record: KioskRecord,
+    now: Timestamp,
+    offline_after: SignedDuration,
+) -> KioskSummary {
+    let status_record = record.status.as_ref();
+    let age = status_record.map(|status| now.duration_since(status.received_at));
+    let status = match (status_record, age) {
+        (None, _) | (_, None) => KioskStatus::NeverSeen,
+        (Some(_), Some(age)) if age > offline_after => KioskStatus::Offline,
+        (Some(status), Some(_)) => match status.state {
+            KioskState::Idle => KioskStatus::Free,
+            KioskState::InSession => KioskStatus::InSession,
+            KioskState::Locked => KioskStatus::Locked,
+        },
+    };
+    let session = status_record
+        .and_then(|status| status.session.as_ref())
+        .filter(|_| status == KioskStatus::InSession)
+        .map(|session| LiveSession {
+            session_id: session.session_id,
+            started_at: session.started_at,
+            ends_at: session.ends_at,
+            time_left_s: seconds(session.ends_at.duration_since(now)),
+        });
+    KioskSummary {
+        id: record.id,
+        hostname: record.hostname,
+        centre: record.centre,
+        status,
+        enrolled_at: record.enrolled_at,
+        last_heartbeat_at: status_record.map(|status| status.received_at),
+        heartbeat_age_s: age.map(seconds),
+        app_version: status_record.map(|status| status.app_version.clone()),
+        health: status_record.map(|status| status.health.clone()),
+        outbox_len: status_record.map(|status| status.outbox_len),
+        last_error: status_record.and_then(|status| status.last_error.clone()),
+        clock_skew_s: status_record
+            .map(|status| status.sent_at.duration_since(status.received_at).as_secs()),
+        session,
+    }
+}
+
+/// Whole seconds of a duration, negative ones as zero.
+fn seconds(duration: SignedDuration) -> u64 {
+    u64::try_from(duration.as_secs()).unwrap_or(0)
+}

@@ -1,0 +1,24 @@
+//! Plaza manager: one service per municipality or network of municipalities.
+//! It enrols kiosks, takes their heartbeats and usage events, derives
+//! sessions, and tells supervisors how every terminal is doing.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod health;
+pub mod housekeeping;
+pub mod kiosks;
+pub mod metrics;
+pub mod openapi;
+pub mod server;
+pub mod storage;
+pub mod telemetry;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
+
+pub use clock::Clock;
+pub use config::Settings;
+pub use server::{AppState, serve, shutdown_signal};

@@ -1,0 +1,165 @@
+//! Usage events: idempotent ingest by id, and session derivation in the same
+//! transaction, so a stored event and its effect on its session are one fact.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use plaza_api::events::{Event, EventPayload};
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use super::sessions::{self, SessionActivity};
+use super::{Storage, StorageError, StorageResult, to_millis};
+
+/// An event that passed validation, with its position in the batch.
+#[derive(Debug, Clone)]
+pub struct ValidEvent {
+    pub index: usize,
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestOutcome {
+    /// Every id now stored, in batch order, duplicates included.
+    pub accepted: Vec<Uuid>,
+    pub duplicates: u32,
+    /// Events refused by storage rules: (index, id, reason).
+    pub refused: Vec<(usize, Uuid, String)>,
+}
+
+impl Storage {
+    /// Stores the batch's new events and updates their sessions. Answers once
+    /// committed, so every id in `accepted` is durable.
+    pub async fn ingest_events(
+        &self,
+        kiosk_id: Uuid,
+        events: Vec<ValidEvent>,
+        received_at: Timestamp,
+    ) -> StorageResult<IngestOutcome> {
+        self.write(move |connection| ingest(connection, kiosk_id, events, received_at))
+            .await
+    }
+
+    /// How many events are stored (for tests and diagnostics).
+    pub async fn event_count(&self) -> StorageResult<u64> {
+        self.read(|connection| {
+            Ok(connection
+                .prepare_cached("SELECT count(*) FROM events")?
+                .query_row([], |row| row.get(0))?)
+        })
+        .await
+    }
+
+    /// Which of these ids are stored.
+    pub async fn stored_event_ids(&self, ids: Vec<Uuid>) -> StorageResult<Vec<Uuid>> {
+        self.read(move |connection| {
+            let mut statement = connection.prepare_cached("SELECT 1 FROM events WHERE id = ?1")?;
+            let mut stored = Vec::new();
+            for id in ids {
+                if statement.exists(params![id])? {
+                    stored.push(id);
+                }
+            }
+            Ok(stored)
+        })
+        .await
+    }
+}
+
+fn ingest(
+    connection: &Connection,
+    kiosk_id: Uuid,
+    events: Vec<ValidEvent>,
+    received_at: Timestamp,
+) -> StorageResult<IngestOutcome> {
+    let centre_id: i64 = connection
+        .prepare_cached("SELECT centre_id FROM kiosks WHERE id = ?1")?
+        .query_row(params![kiosk_id], |row| row.get(0))
+        .optional()?
+        .ok_or(StorageError::NotFound)?;
+    let mut owners: HashMap<Uuid, bool> = HashMap::new();
+    let mut insert = connection.prepare_cached(
+        "INSERT OR IGNORE INTO events (id, kiosk_id, session_id, kind, at, received_at, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut outcome = IngestOutcome::default();
+    let mut activity: HashMap<Uuid, SessionActivity> = HashMap::new();
+    for ValidEvent { index, event } in events {
+        let owned = match owners.get(&event.session_id) {
+            Some(owned) => *owned,
+            None => {
+                let owned = sessions::owner(connection, event.session_id)?
+                    .is_none_or(|owner| owner == kiosk_id);
+                owners.insert(event.session_id, owned);
+                owned
+            }
+        };
+        if !owned {
+            outcome.refused.push((
+                index,
+                event.id,
+                "session_id belongs to another kiosk".to_owned(),
+            ));
+            continue;
+        }
+        let raw = plaza_api::events::RawEvent::from(event.clone());
+        let data = serde_json::to_string(&raw.data)
+            .map_err(|error| StorageError::Internal(format!("encode event data: {error}")))?;
+        let inserted = insert.execute(params![
+            event.id,
+            kiosk_id,
+            event.session_id,
+            raw.kind,
+            to_millis(event.at),
+            to_millis(received_at),
+            data,
+        ])?;
+        outcome.accepted.push(event.id);
+        if inserted == 0 {
+            outcome.duplicates += 1;
+            continue;
+        }
+        activity
+            .entry(event.session_id)
+            .or_default()
+            .record(to_millis(event.at), &event.payload);
+    }
+    for (session_id, session_activity) in activity {
+        sessions::apply(
+            connection,
+            session_id,
+            kiosk_id,
+            centre_id,
+            &session_activity,
+            received_at,
+        )?;
+    }
+    Ok(outcome)
+}
+
+impl SessionActivity {
+    fn record(&mut self, at: i64, payload: &EventPayload) {
+        self.first_at = Some(self.first_at.map_or(at, |first| first.min(at)));
+        self.last_at = Some(self.last_at.map_or(at, |last| last.max(at)));
+        self.events += 1;
+        match payload {
+            EventPayload::SessionStarted(started) => self.start = Some((at, started.clone())),
+            EventPayload::SessionEnded(ended) => {
+                // The earliest end wins if a kiosk ever sends two.
+                if self.end.is_none_or(|(end_at, _)| at < end_at) {
+                    self.end = Some((at, ended.reason));
+                }
+            }
+            EventPayload::SessionExtended(extended) => self.extended_s += extended.by_s,
+            EventPayload::SurveyAnswered(answers) => self.survey = Some(answers.clone()),
+            EventPayload::SectionOpened(opened) => {
+                *self.sections.entry(opened.section).or_default() += 1;
+            }
+            EventPayload::ProcedureViewed(_)
+            | EventPayload::TenderViewed(_)
+            | EventPayload::NetworkViewed(_)
+            | EventPayload::SearchMade(_)
+            | EventPayload::PostWritten(_) => {}
+        }
+    }
+}

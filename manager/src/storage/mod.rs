@@ -1,0 +1,176 @@
+//! Storage: the only place in the manager that speaks SQL.
+//!
+//! [`Storage`] is the narrow interface handlers and tasks use: async methods
+//! that take and return domain types, grouped by resource in the submodules
+//! (`storage::kiosks`, `storage::events`, ...). Behind it, SQLite in WAL mode
+//! with one writer thread that groups queued jobs into one transaction (group
+//! commit) and a small pool of read-only connections. A PostgreSQL backend
+//! would replace this module's insides, not its callers.
+
+mod connection;
+mod migrations;
+mod readers;
+mod writer;
+
+pub mod audit;
+pub mod centres;
+pub mod commands;
+pub mod events;
+pub mod kiosks;
+pub mod meta;
+pub mod sessions;
+pub mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rusqlite::Connection;
+
+use crate::config::StorageSettings;
+use readers::ReaderPool;
+use writer::Writer;
+
+pub use migrations::{MIGRATIONS, migrate};
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Storage {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Writer,
+    readers: ReaderPool,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StorageError {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    /// The disk is full, read-only or failing: writes cannot be made durable.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Database(Arc<rusqlite::Error>),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("storage is shut down")]
+    Closed,
+    #[error("storage job failed: {0}")]
+    Internal(String),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match error.sqlite_error_code() {
+            Some(
+                ErrorCode::DiskFull
+                | ErrorCode::ReadOnly
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::CannotOpen
+                | ErrorCode::DatabaseCorrupt,
+            ) => StorageError::Unavailable(error.to_string()),
+            _ if matches!(error, rusqlite::Error::QueryReturnedNoRows) => StorageError::NotFound,
+            _ => StorageError::Database(Arc::new(error)),
+        }
+    }
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+impl Storage {
+    /// Opens (creating if needed) the database at `path` and brings its schema
+    /// up to date.
+    pub fn open(path: &Path, settings: &StorageSettings) -> StorageResult<Self> {
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent).map_err(|error| {
+                StorageError::Unavailable(format!("cannot create {}: {error}", parent.display()))
+            })?;
+        }
+        let mut write_connection = connection::open_writer(path, settings)?;
+        migrate(&mut write_connection)?;
+        let readers = ReaderPool::open(path, settings)?;
+        let writer = Writer::spawn(write_connection, settings.writer_batch_max)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                writer,
+                readers,
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `job` inside the writer's current transaction; resolves once that
+    /// transaction is committed, so an `Ok` is durable.
+    pub(crate) async fn write<T, F>(&self, job: F) -> StorageResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
+    {
+        self.inner.writer.run(job).await
+    }
+
+    /// Runs `job` on a pooled read-only connection, off the async threads.
+    pub(crate) async fn read<T, F>(&self, job: F) -> StorageResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
+    {
+        self.inner.readers.run(job).await
+    }
+
+    /// Proves the database takes a durable write right now (for `/readyz`).
+    pub async fn check_writable(&self, now: Timestamp) -> StorageResult<()> {
+        self.write(move |connection| meta::touch_ready_probe(connection, now))
+            .await
+    }
+
+    /// Finishes every queued write, checkpoints the WAL and stops the writer.
+    pub async fn close(&self) {
+        self.inner.writer.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch: how every timestamp is stored.
+pub(crate) fn to_millis(at: Timestamp) -> i64 {
+    at.as_millisecond()
+}
+
+pub(crate) fn from_millis(millis: i64) -> StorageResult<Timestamp> {
+    Timestamp::from_millisecond(millis)
+        .map_err(|error| StorageError::Internal(format!("stored timestamp {millis}: {error}")))
+}
+
+pub(crate) fn from_millis_opt(millis: Option<i64>) -> StorageResult<Option<Timestamp>> {
+    millis.map(from_millis).transpose()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A storage on a fresh file in its own temporary folder.
+    pub(crate) fn temporary() -> (tempfile::TempDir, Storage) {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let storage = Storage::open(
+            &folder.path().join("test.sqlite3"),
+            &StorageSettings::default(),
+        )
+        .expect("open storage");
+        (folder, storage)
+    }
+}
