@@ -96,7 +96,10 @@ async fn run_server(settings: Settings) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
+    let address = listener.local_addr()?;
     tracing::info!(%url, database = %database.display(), "manager listening");
+    // A line scripts and tests can rely on, even with `--listen 127.0.0.1:0`.
+    println!("listening on http://{address}");
     serve(state, listener, shutdown_signal()).await?;
     Ok(())
 }

@@ -1,0 +1,11 @@
+//! The manager's HTTP API, through a real server on a loopback port with a
+//! real SQLite file. One test binary (one link) for all of it.
+
+mod common;
+mod contract;
+mod enrolment;
+mod events;
+mod heartbeat;
+mod openapi;
+mod sessions;
+mod status;

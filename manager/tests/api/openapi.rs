@@ -1,0 +1,92 @@
+//! The OpenAPI document describes every route, and every route it describes
+//! is served.
+
+use std::collections::BTreeSet;
+
+use plaza_manager::openapi::document;
+
+use crate::common::manager_with_kiosk;
+
+/// Every operation the manager serves. Adding a route means adding it here,
+/// which this test checks against the generated document.
+const OPERATIONS: &[(&str, &str)] = &[
+    ("GET", "/api/v1/kiosks"),
+    ("GET", "/api/v1/kiosks/{id}"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+    ("GET", "/readyz"),
+    ("POST", "/api/v1/events"),
+    ("POST", "/api/v1/kiosks/enroll"),
+    ("POST", "/api/v1/kiosks/{id}/commands"),
+    ("POST", "/api/v1/kiosks/{id}/heartbeat"),
+];
+
+fn documented() -> BTreeSet<(String, String)> {
+    let document = serde_json::to_value(document()).expect("document as JSON");
+    let mut operations = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("path item").keys() {
+            operations.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    operations
+}
+
+#[test]
+fn the_document_lists_exactly_the_served_operations() {
+    let expected: BTreeSet<(String, String)> = OPERATIONS
+        .iter()
+        .map(|(method, path)| ((*method).to_owned(), (*path).to_owned()))
+        .collect();
+    assert_eq!(documented(), expected);
+}
+
+#[test]
+fn every_operation_documents_its_responses() {
+    let document = serde_json::to_value(document()).expect("document as JSON");
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let responses = operation["responses"].as_object().expect("responses");
+            assert!(
+                !responses.is_empty(),
+                "{method} {path} documents no response"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_routed() {
+    let (manager, _, _) = manager_with_kiosk().await;
+    let served: serde_json::Value = manager
+        .client
+        .get(manager.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("openapi.json")
+        .json()
+        .await
+        .expect("document");
+    assert_eq!(
+        served,
+        serde_json::to_value(document()).expect("document as JSON")
+    );
+    for (method, path) in documented() {
+        let concrete = path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+        let response = manager
+            .client
+            .request(method.parse().expect("method"), manager.url(&concrete))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        let unrouted = body["error"]["code"] == "method_not_allowed"
+            || body["error"]["message"] == "no such route";
+        assert!(
+            !unrouted,
+            "{method} {path} is documented but not routed ({status} {body})"
+        );
+    }
+}
