@@ -156,6 +156,15 @@ fn cases(kiosk: Uuid, token: &str, other_token: &str, revoked_token: &str) -> Ve
         )
         .expect(422, Some("invalid")),
         beat(
+            "counter beyond SQLite's integers",
+            Body::Json(with(
+                heartbeat(),
+                "/health/disk_total_bytes",
+                json!(u64::MAX),
+            )),
+        )
+        .expect(422, Some("invalid")),
+        beat(
             "cpu over 100 %",
             Body::Json(with(heartbeat(), "/health/cpu_percent", json!(250.0))),
         )

@@ -4,3 +4,4 @@
 
 mod case;
 mod foundation;
+mod properties;
