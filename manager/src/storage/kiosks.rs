@@ -216,10 +216,11 @@ impl Storage {
                 to_millis(received_at) - to_millis(received_at).rem_euclid(health_sample_ms);
             insert_health_sample(connection, kiosk_id, bucket, &request)?;
             if let Some(session) = &request.session {
+                // The manager's clock: the kiosk's may be hours off.
                 super::sessions::note_heartbeat_activity(
                     connection,
                     session.session_id,
-                    request.sent_at,
+                    received_at,
                 )?;
             }
             commands::acknowledge(connection, kiosk_id, &request.acked_commands, received_at)?;

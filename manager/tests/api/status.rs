@@ -57,13 +57,10 @@ async fn status_follows_heartbeats_and_silence() {
     )
     .await;
     clock.advance(SignedDuration::from_mins(10));
-    heartbeat_ok(
-        &manager,
-        kiosk.kiosk_id,
-        &kiosk.token,
-        &in_session(session_id, started_at),
-    )
-    .await;
+    // The kiosk's clock moves with the manager's (else it reads as skew).
+    let mut later = in_session(session_id, started_at);
+    later.sent_at = clock.now();
+    heartbeat_ok(&manager, kiosk.kiosk_id, &kiosk.token, &later).await;
     let busy = &kiosks(&manager, &admin).await.kiosks[0];
     assert_eq!(busy.status, KioskStatus::InSession);
     let session = busy.session.as_ref().expect("live session");
