@@ -14,15 +14,24 @@ async fn echo(Json(body): Json<Value>) -> Json<Value> {
     Json(json!({ "ok": true, "fields": fields }))
 }
 
+/// Any path answers, so the same load can be pointed at it unchanged.
+fn router() -> Router {
+    Router::new().fallback(post(echo))
+}
+
 /// Serves the baseline on a free loopback port until the runtime stops.
 pub async fn start() -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
-    let app = Router::new().route("/baseline", post(echo));
     tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
+        if let Err(error) = axum::serve(listener, router()).await {
             tracing::error!(%error, "baseline server stopped");
         }
     });
     Ok(format!("http://{address}/baseline"))
+}
+
+/// Serves the baseline on `listener` until the process ends.
+pub async fn serve(listener: TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router()).await
 }

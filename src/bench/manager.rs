@@ -6,27 +6,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use jiff::{SignedDuration, Timestamp};
-use plaza_api::enrol::EnrolRequest;
+use jiff::Timestamp;
 use plaza_api::events::{Event, EventPayload, SectionOpened};
 use plaza_api::heartbeat::{Health, HeartbeatRequest, KioskState};
 use plaza_api::session::Section;
 use plaza_manager::Clock;
 use plaza_manager::config::Settings;
-use plaza_manager::kiosks::{enrol_with_code, issue_enrolment_code};
 use plaza_manager::server::{AppState, serve};
-use plaza_manager::storage::centres::NewCentre;
 use uuid::Uuid;
 
+use super::enrol::{Kiosk, enrol_fleet};
 use super::load::{self, LoadReport};
 use super::{BenchOptions, baseline};
 
 const EVENTS_PER_BATCH: usize = 100;
-
-struct Kiosk {
-    id: Uuid,
-    token: String,
-}
 
 pub async fn run(options: &BenchOptions) -> anyhow::Result<()> {
     let folder = tempfile::Builder::new().prefix("plaza-bench-").tempdir()?;
@@ -79,7 +72,7 @@ pub async fn run(options: &BenchOptions) -> anyhow::Result<()> {
             let request = client
                 .post(format!("{events_url}/api/v1/events"))
                 .bearer_auth(&kiosk.token)
-                .json(&serde_json::json!({ "events": batch(sessions[worker]) }));
+                .json(&serde_json::json!({ "events": batch(sessions[worker], EVENTS_PER_BATCH) }));
             async move { succeeded(request).await }
         })
         .await
@@ -90,7 +83,7 @@ pub async fn run(options: &BenchOptions) -> anyhow::Result<()> {
         load::run(concurrency, duration, move |_, _| {
             let request = client
                 .post(&target)
-                .json(&serde_json::json!({ "events": batch(session) }));
+                .json(&serde_json::json!({ "events": batch(session, EVENTS_PER_BATCH) }));
             async move { succeeded(request).await }
         })
         .await
@@ -152,11 +145,11 @@ fn row(
     );
 }
 
-fn millis(duration: Duration) -> f64 {
+pub(super) fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-async fn succeeded(request: reqwest::RequestBuilder) -> bool {
+pub(super) async fn succeeded(request: reqwest::RequestBuilder) -> bool {
     match request.send().await {
         Ok(response) => {
             let ok = response.status().is_success();
@@ -167,7 +160,7 @@ async fn succeeded(request: reqwest::RequestBuilder) -> bool {
     }
 }
 
-fn heartbeat() -> HeartbeatRequest {
+pub(super) fn heartbeat() -> HeartbeatRequest {
     HeartbeatRequest {
         sent_at: Timestamp::now(),
         state: KioskState::Idle,
@@ -188,9 +181,9 @@ fn heartbeat() -> HeartbeatRequest {
     }
 }
 
-fn batch(session_id: Uuid) -> Vec<Event> {
+pub(super) fn batch(session_id: Uuid, size: usize) -> Vec<Event> {
     let at = Timestamp::now();
-    (0..EVENTS_PER_BATCH)
+    (0..size)
         .map(|_| Event {
             id: Uuid::now_v7(),
             at,
@@ -213,36 +206,7 @@ async fn start_manager(
         ..Settings::default()
     };
     let state = AppState::open(settings, Clock::System)?;
-    let now = state.clock.now();
-    state
-        .storage
-        .add_centre(
-            NewCentre {
-                name: "Bench".to_owned(),
-                ..NewCentre::default()
-            },
-            now,
-        )
-        .await?;
-    let mut kiosks = Vec::with_capacity(count);
-    for index in 0..count {
-        let (code, _, _) =
-            issue_enrolment_code(&state.storage, "Bench", now, SignedDuration::from_hours(1))
-                .await?;
-        let enrolled = enrol_with_code(
-            &state.storage,
-            EnrolRequest {
-                code,
-                hostname: format!("bench-{index}"),
-            },
-            now,
-        )
-        .await?;
-        kiosks.push(Kiosk {
-            id: enrolled.kiosk_id,
-            token: enrolled.token,
-        });
-    }
+    let kiosks = enrol_fleet(&state, count).await?;
     let url = start_on_own_runtime(async move {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;

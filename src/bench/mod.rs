@@ -2,8 +2,11 @@
 //! reported next to a baseline measured in the same run.
 
 mod baseline;
+mod enrol;
+mod fleet;
 mod load;
 mod manager;
+mod process;
 
 use std::time::Duration;
 
@@ -13,6 +16,12 @@ use clap::{Args, Subcommand};
 pub enum BenchCommand {
     /// Heartbeats/s and events/s against a manager, and the baseline.
     Manager(BenchOptions),
+    /// A fleet of kiosks on their own schedules against a manager process,
+    /// and the same against the baseline process.
+    Fleet(fleet::FleetOptions),
+    /// Runs a server under test (started by the other benchmarks).
+    #[command(hide = true)]
+    Server(process::ServerOptions),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -28,7 +37,7 @@ pub struct BenchOptions {
     kiosks: usize,
 }
 
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let duration: jiff::SignedDuration = text
         .parse()
         .map_err(|error| format!("`{text}` is not a duration like 10s or 1m: {error}"))?;
@@ -41,5 +50,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         .build()?;
     match command {
         BenchCommand::Manager(options) => runtime.block_on(manager::run(&options)),
+        BenchCommand::Fleet(options) => runtime.block_on(fleet::run(&options)),
+        BenchCommand::Server(options) => runtime.block_on(process::serve(options)),
     }
 }

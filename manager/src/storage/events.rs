@@ -72,11 +72,15 @@ fn ingest(
     events: Vec<ValidEvent>,
     received_at: Timestamp,
 ) -> StorageResult<IngestOutcome> {
-    let centre_id: i64 = connection
-        .prepare_cached("SELECT centre_id FROM kiosks WHERE id = ?1")?
-        .query_row(params![kiosk_id], |row| row.get(0))
+    let (centre_id, revoked): (i64, bool) = connection
+        .prepare_cached("SELECT centre_id, revoked_at IS NOT NULL FROM kiosks WHERE id = ?1")?
+        .query_row(params![kiosk_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?
         .ok_or(StorageError::NotFound)?;
+    // The token may have been authenticated from the cache.
+    if revoked {
+        return Err(StorageError::Revoked);
+    }
     let skew_ms = clock_correction_ms(connection, kiosk_id)?;
     let mut owners: HashMap<Uuid, bool> = HashMap::new();
     let mut insert = connection.prepare_cached(

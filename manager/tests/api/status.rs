@@ -176,3 +176,36 @@ async fn an_unknown_centre_filter_is_a_clear_404() {
     let list: KioskList = listed.json().await.expect("list");
     assert_eq!(list.kiosks.len(), 1);
 }
+
+#[tokio::test]
+async fn a_kiosk_revoked_by_the_cli_while_serving_is_refused_at_once() {
+    let (manager, kiosk_id, token) = crate::common::manager_with_kiosk().await;
+    // Authenticated once, so its token is remembered by the server.
+    heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle)).await;
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_plaza-manager"))
+        .arg("--data-dir")
+        .arg(manager.folder.path())
+        .args(["kiosk", "revoke", &kiosk_id.to_string()])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run plaza-manager kiosk revoke");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let response =
+        crate::common::send_heartbeat(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle))
+            .await;
+    assert_eq!(response.status(), 401, "heartbeat refused");
+    let events = crate::common::post_events(
+        &manager,
+        &token,
+        &crate::common::batch(&[crate::common::started(Uuid::now_v7(), Timestamp::now())]),
+    )
+    .await;
+    assert_eq!(events.status(), 401, "events refused");
+    assert_eq!(manager.state.storage.event_count().await.expect("count"), 0);
+}
