@@ -303,7 +303,7 @@ pub(super) async fn edit(
         })
         .await
         .map_err(|error| not_found_as(error, no_post))?
-        .map_err(edit_refused)?;
+        .map_err(|refusal| edit_refused(refusal, window))?;
     Ok(Json(present_post(post, Some(citizen.id), now, window)))
 }
 
@@ -325,17 +325,18 @@ pub(super) async fn delete(
     let Writer::Citizen(citizen) = viewer.writer()? else {
         return Err(ApiError::forbidden("staff delete posts through moderation"));
     };
+    let window = edit_window(&state);
     state
         .storage
         .delete_own_post(
             post_id,
             citizen.id,
             state.clock.now(),
-            edit_window(&state).as_millis() as i64,
+            window.as_millis() as i64,
         )
         .await
         .map_err(|error| not_found_as(error, no_post))?
-        .map_err(edit_refused)?;
+        .map_err(|refusal| edit_refused(refusal, window))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -439,14 +440,16 @@ async fn visible_thread(
         .thread(thread_id)
         .await
         .map_err(|error| not_found_as(error, || ApiError::not_found("no such thread")))?;
-    let visible = thread.status == StoredStatus::Published
-        || (thread.status != StoredStatus::Deleted
-            && citizen_id.is_some()
-            && thread.citizen_id == citizen_id);
-    if visible {
-        Ok(thread)
-    } else {
-        Err(no_thread())
+    let mine = citizen_id.is_some() && thread.citizen_id == citizen_id;
+    match thread.status {
+        StoredStatus::Published => Ok(thread),
+        StoredStatus::Deleted => Err(no_thread()),
+        _ if mine => Ok(thread),
+        _ => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "under_review",
+            "this thread is under review",
+        )),
     }
 }
 
@@ -508,13 +511,16 @@ fn post_refused(refusal: PostRefusal, now: Timestamp) -> Refusal {
     }
 }
 
-fn edit_refused(refusal: EditRefusal) -> ApiError {
+fn edit_refused(refusal: EditRefusal, window: SignedDuration) -> ApiError {
     match refusal {
         EditRefusal::NotYours => ApiError::forbidden("you can only change your own posts"),
         EditRefusal::WindowClosed => ApiError::new(
             StatusCode::FORBIDDEN,
             "edit_window_closed",
-            "posts can be changed or deleted only in the first 15 minutes",
+            format!(
+                "posts can be changed or deleted only in their first {} minutes",
+                window.as_mins()
+            ),
         ),
         EditRefusal::Locked => ApiError::new(
             StatusCode::FORBIDDEN,

@@ -146,3 +146,71 @@ pub async fn error(response: Response) -> (String, String) {
         .to_owned();
     (code, message)
 }
+
+use plaza_api::participation::forums::{BoardKind, NewPost, NewThread, Post, ThreadCreated};
+use plaza_manager::storage::forums::NewBoard;
+
+impl Fixture {
+    /// A topic board made directly in storage (boards come from seed content).
+    pub async fn board(&self, title: &str) -> i64 {
+        self.manager
+            .state
+            .storage
+            .create_board(
+                NewBoard {
+                    kind: BoardKind::Topic,
+                    title: title.to_owned(),
+                    description: format!("About {title}"),
+                    language: None,
+                    neighbourhood: None,
+                    community_id: None,
+                    position: 0,
+                },
+                self.manager.now(),
+            )
+            .await
+            .expect("create board")
+            .id
+    }
+
+    pub async fn start_thread(&self, who: As<'_>, board: i64, title: &str, body: &str) -> Response {
+        self.post(
+            who,
+            &format!("/forums/boards/{board}/threads"),
+            &NewThread {
+                title: title.to_owned(),
+                body: body.to_owned(),
+            },
+        )
+        .await
+    }
+
+    pub async fn thread_ok(
+        &self,
+        who: As<'_>,
+        board: i64,
+        title: &str,
+        body: &str,
+    ) -> ThreadCreated {
+        let response = self.start_thread(who, board, title, body).await;
+        assert_eq!(response.status(), 201, "start thread {title}");
+        response.json().await.expect("thread created")
+    }
+
+    pub async fn reply(&self, who: As<'_>, thread: i64, body: &str) -> Response {
+        self.post(
+            who,
+            &format!("/forums/threads/{thread}/posts"),
+            &NewPost {
+                body: body.to_owned(),
+            },
+        )
+        .await
+    }
+
+    pub async fn reply_ok(&self, who: As<'_>, thread: i64, body: &str) -> Post {
+        let response = self.reply(who, thread, body).await;
+        assert_eq!(response.status(), 201, "reply {body}");
+        response.json().await.expect("post")
+    }
+}
