@@ -309,6 +309,17 @@ impl Storage {
         .await
     }
 
+    pub async fn community_id_by_name(&self, name: String) -> StorageResult<i64> {
+        self.read(move |connection| {
+            connection
+                .prepare_cached("SELECT id FROM communities WHERE name = ?1")?
+                .query_row(params![name], |row| row.get(0))
+                .optional()?
+                .ok_or(StorageError::NotFound)
+        })
+        .await
+    }
+
     /// Ids of the communities a citizen coordinates.
     pub async fn coordinated_communities(&self, citizen_id: i64) -> StorageResult<Vec<i64>> {
         self.read(move |connection| {

@@ -3,6 +3,7 @@
 //! communities and the seed content. One test binary (one link).
 
 mod accounts;
+mod cli;
 mod common;
 mod communities;
 mod forums;
