@@ -7,8 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use plaza_api::error::ErrorBody;
 use plaza_api::participation::communities::MembershipStatus;
 use plaza_api::participation::forums::{
-    Author, Board, BoardKind, BoardList, NewPost, NewReport, NewThread, Post, PostEdit, PostStatus,
-    ReportReason, ReportReceipt, ThreadCreated, ThreadPage, ThreadSummary, ThreadView,
+    BoardKind, BoardList, NewPost, NewThread, Post, PostEdit, ThreadCreated, ThreadPage, ThreadView,
 };
 use plaza_api::participation::limits;
 use serde::Deserialize;
@@ -16,15 +15,15 @@ use utoipa::IntoParams;
 
 use super::auth::{Viewer, Writer};
 use super::error::{ParticipationResult, Refusal};
+use super::present;
 use super::text::{WordFilter, plain_text, single_line};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::server::AppState;
 use crate::storage::forums::{
-    BoardRecord, EditRefusal, NewPostRecord, PostAuthor, PostChange, PostRecord, PostRefusal,
-    RateLimit, StoredStatus, ThreadCursor, ThreadRecord,
+    BoardRecord, EditRefusal, NewPostRecord, PostAuthor, PostChange, PostRefusal, RateLimit,
+    StoredStatus, ThreadCursor, ThreadRecord,
 };
-use crate::storage::moderation::{NewReport as StoredReport, ReportRefusal};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -73,7 +72,7 @@ pub(super) async fn boards(
         .boards(query.kind, query.neighbourhood)
         .await?
         .into_iter()
-        .map(present_board)
+        .map(present::board)
         .collect();
     Ok(Json(BoardList { boards }))
 }
@@ -113,10 +112,10 @@ pub(super) async fn threads(
             .map(|last| format!("{}.{}", last.last_activity_at.as_millisecond(), last.id))
     });
     Ok(Json(ThreadPage {
-        board: present_board(board),
+        board: present::board(board),
         threads: threads
             .into_iter()
-            .map(|thread| present_thread(thread, viewer.citizen_id()))
+            .map(|thread| present::thread(thread, viewer.citizen_id()))
             .collect(),
         next_cursor: next_cursor.flatten(),
     }))
@@ -151,10 +150,10 @@ pub(super) async fn thread(
     let now = state.clock.now();
     let window = edit_window(&state);
     Ok(Json(ThreadView {
-        thread: present_thread(thread, citizen_id),
+        thread: present::thread(thread, citizen_id),
         posts: posts
             .into_iter()
-            .map(|post| present_post(post, citizen_id, now, window))
+            .map(|post| present::post(post, citizen_id, now, window))
             .collect(),
         next_cursor: next_cursor.flatten(),
     }))
@@ -206,8 +205,8 @@ pub(super) async fn create_thread(
     Ok((
         StatusCode::CREATED,
         Json(ThreadCreated {
-            thread: present_thread(thread, citizen_id),
-            post: present_post(post, citizen_id, now, window),
+            thread: present::thread(thread, citizen_id),
+            post: present::post(post, citizen_id, now, window),
         }),
     ))
 }
@@ -246,7 +245,7 @@ pub(super) async fn reply(
         .map_err(|refusal| post_refused(refusal, now))?;
     Ok((
         StatusCode::CREATED,
-        Json(present_post(
+        Json(present::post(
             post,
             writer.citizen_id(),
             now,
@@ -304,7 +303,7 @@ pub(super) async fn edit(
         .await
         .map_err(|error| not_found_as(error, no_post))?
         .map_err(|refusal| edit_refused(refusal, window))?;
-    Ok(Json(present_post(post, Some(citizen.id), now, window)))
+    Ok(Json(present::post(post, Some(citizen.id), now, window)))
 }
 
 /// Delete one's own post within the edit window.
@@ -340,72 +339,7 @@ pub(super) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Report a post, once per account.
-#[utoipa::path(post, path = "/api/v1/forums/posts/{id}/reports", tag = "participation",
-    params(("id" = i64, Path, description = "Post id")),
-    request_body = NewReport,
-    security(("kiosk_token" = [])),
-    responses(
-        (status = 201, body = ReportReceipt),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "Already reported, or not reportable", body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
-pub(super) async fn report(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(post_id): Path<i64>,
-    Json(request): Json<NewReport>,
-) -> ApiResult<(StatusCode, Json<ReportReceipt>)> {
-    let citizen = viewer
-        .citizen()
-        .ok_or_else(|| ApiError::forbidden("only citizens report posts; staff moderate them"))?;
-    let details = request
-        .details
-        .as_deref()
-        .filter(|details| !details.trim().is_empty())
-        .map(|details| plain_text(details, "the details", 1, limits::REPORT_DETAILS_MAX))
-        .transpose()
-        .map_err(invalid)?;
-    if request.reason == ReportReason::Other && details.is_none() {
-        return Err(ApiError::invalid(
-            "say what is wrong with the post in `details`",
-        ));
-    }
-    let hidden = state
-        .storage
-        .report_post(StoredReport {
-            post_id,
-            citizen_id: citizen.id(),
-            reason: request.reason,
-            details,
-            now: state.clock.now(),
-            threshold: state.settings.participation.report_threshold,
-        })
-        .await
-        .map_err(|error| not_found_as(error, no_post))?
-        .map_err(|refusal| match refusal {
-            ReportRefusal::AlreadyReported => ApiError::new(
-                StatusCode::CONFLICT,
-                "already_reported",
-                "you have already reported this post; thank you",
-            ),
-            ReportRefusal::OwnPost => ApiError::conflict("you cannot report your own post"),
-            ReportRefusal::NotReportable => {
-                ApiError::conflict("this post is already under review or deleted")
-            }
-        })?;
-    Ok((
-        StatusCode::CREATED,
-        Json(ReportReceipt {
-            post_id,
-            hidden_for_review: hidden,
-        }),
-    ))
-}
-
-fn invalid(error: super::text::TextError) -> ApiError {
+pub(super) fn invalid(error: super::text::TextError) -> ApiError {
     ApiError::invalid(error.to_string())
 }
 
@@ -413,11 +347,14 @@ fn no_board() -> ApiError {
     ApiError::not_found("no such board")
 }
 
-fn no_post() -> ApiError {
+pub(super) fn no_post() -> ApiError {
     ApiError::not_found("no such post")
 }
 
-fn not_found_as(error: crate::storage::StorageError, replacement: fn() -> ApiError) -> ApiError {
+pub(super) fn not_found_as(
+    error: crate::storage::StorageError,
+    replacement: fn() -> ApiError,
+) -> ApiError {
     match error {
         crate::storage::StorageError::NotFound => replacement(),
         other => other.into(),
@@ -527,92 +464,5 @@ fn edit_refused(refusal: EditRefusal, window: SignedDuration) -> ApiError {
             "under_review",
             "this post is under review or deleted and cannot be changed",
         ),
-    }
-}
-
-pub(super) fn present_board(board: BoardRecord) -> Board {
-    Board {
-        id: board.id,
-        kind: board.kind,
-        title: board.title,
-        description: board.description,
-        language: board.language,
-        neighbourhood: board.neighbourhood,
-        community_id: board.community_id,
-        thread_count: board.thread_count,
-        last_activity_at: board.last_activity_at,
-    }
-}
-
-fn present_thread(thread: ThreadRecord, viewer: Option<i64>) -> ThreadSummary {
-    let mine = viewer.is_some() && thread.citizen_id == viewer;
-    ThreadSummary {
-        id: thread.id,
-        board_id: thread.board_id,
-        title: thread.title,
-        author: Author {
-            name: thread.author_name,
-            official: thread.official,
-        },
-        post_count: thread.post_count,
-        created_at: thread.created_at,
-        last_activity_at: thread.last_activity_at,
-        status: visible_status(thread.status, mine),
-    }
-}
-
-fn visible_status(status: StoredStatus, mine: bool) -> PostStatus {
-    match status {
-        StoredStatus::Published => PostStatus::Published,
-        StoredStatus::Held | StoredStatus::Reported => PostStatus::UnderReview,
-        StoredStatus::Hidden if mine => PostStatus::Hidden,
-        StoredStatus::Hidden => PostStatus::UnderReview,
-        StoredStatus::Deleted => PostStatus::Deleted,
-    }
-}
-
-/// A post as `viewer` may see it: others never read a post under review;
-/// its author reads it and why it is held or hidden.
-pub(super) fn present_post(
-    post: PostRecord,
-    viewer: Option<i64>,
-    now: Timestamp,
-    edit_window: SignedDuration,
-) -> Post {
-    let mine = viewer.is_some() && post.citizen_id == viewer;
-    let status = visible_status(post.status, mine);
-    let readable = match post.status {
-        StoredStatus::Published => true,
-        StoredStatus::Deleted => false,
-        _ => mine,
-    };
-    let moderation_note = match post.status {
-        StoredStatus::Held if mine => Some(post.moderation_note.unwrap_or_else(|| {
-            "held for review: it contains words that are not allowed here".to_owned()
-        })),
-        StoredStatus::Reported | StoredStatus::Hidden | StoredStatus::Deleted if mine => {
-            post.moderation_note
-        }
-        _ => None,
-    };
-    let editable_until = (mine
-        && matches!(post.status, StoredStatus::Published | StoredStatus::Held))
-    .then(|| post.created_at + edit_window)
-    .filter(|until| *until > now);
-    Post {
-        id: post.id,
-        thread_id: post.thread_id,
-        author: Author {
-            name: post.author_name,
-            official: post.official,
-        },
-        status,
-        body: readable.then_some(post.body),
-        moderation_note,
-        created_at: post.created_at,
-        edited_at: post.edited_at,
-        mine,
-        editable_until,
-        reported_by_me: post.reported_by_viewer,
     }
 }

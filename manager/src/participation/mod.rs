@@ -8,6 +8,7 @@ pub mod error;
 mod forums;
 mod moderation;
 mod pin;
+mod present;
 pub mod seed;
 pub mod text;
 
@@ -31,7 +32,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(forums::thread))
         .routes(routes!(forums::reply))
         .routes(routes!(forums::edit, forums::delete))
-        .routes(routes!(forums::report))
+        .routes(routes!(moderation::report))
         .routes(routes!(moderation::queue))
         .routes(routes!(moderation::decide))
         .routes(routes!(communities::directory, communities::create))

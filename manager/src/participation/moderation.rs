@@ -1,9 +1,11 @@
-//! The moderation queue: supervisors approve, hide or delete posts held by
-//! the word filter or reported by citizens. Every decision is audited.
+//! Reports by citizens, and the moderation queue: supervisors approve, hide
+//! or delete posts held by the word filter or reported. Every decision is
+//! audited.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use plaza_api::error::ErrorBody;
-use plaza_api::participation::forums::Post;
+use plaza_api::participation::forums::{NewReport, Post, ReportReason, ReportReceipt};
 use plaza_api::participation::limits;
 use plaza_api::participation::moderation::{
     ModerationAction, ModerationDecision, ModerationQueue, QueueItem, ReportSummary,
@@ -12,14 +14,16 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::auth::MODERATOR_ROLES;
-use super::forums::present_post;
+use super::auth::Viewer;
+use super::forums::{invalid, no_post, not_found_as};
+use super::present;
 use super::text::plain_text;
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::server::AppState;
 use crate::storage::StorageError;
-use crate::storage::moderation::Decision;
+use crate::storage::moderation::{Decision, NewReport as StoredReport, ReportRefusal};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -135,5 +139,70 @@ pub(super) async fn decide(
         })?;
     tracing::info!(post_id, action = decision.action.as_str(), actor = %staff.name, "post moderated");
     let window = jiff::SignedDuration::ZERO;
-    Ok(Json(present_post(post, None, now, window)))
+    Ok(Json(present::post(post, None, now, window)))
+}
+
+/// Report a post, once per account.
+#[utoipa::path(post, path = "/api/v1/forums/posts/{id}/reports", tag = "participation",
+    params(("id" = i64, Path, description = "Post id")),
+    request_body = NewReport,
+    security(("kiosk_token" = [])),
+    responses(
+        (status = 201, body = ReportReceipt),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Already reported, or not reportable", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub(super) async fn report(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(post_id): Path<i64>,
+    Json(request): Json<NewReport>,
+) -> ApiResult<(StatusCode, Json<ReportReceipt>)> {
+    let citizen = viewer
+        .citizen()
+        .ok_or_else(|| ApiError::forbidden("only citizens report posts; staff moderate them"))?;
+    let details = request
+        .details
+        .as_deref()
+        .filter(|details| !details.trim().is_empty())
+        .map(|details| plain_text(details, "the details", 1, limits::REPORT_DETAILS_MAX))
+        .transpose()
+        .map_err(invalid)?;
+    if request.reason == ReportReason::Other && details.is_none() {
+        return Err(ApiError::invalid(
+            "say what is wrong with the post in `details`",
+        ));
+    }
+    let hidden = state
+        .storage
+        .report_post(StoredReport {
+            post_id,
+            citizen_id: citizen.id(),
+            reason: request.reason,
+            details,
+            now: state.clock.now(),
+            threshold: state.settings.participation.report_threshold,
+        })
+        .await
+        .map_err(|error| not_found_as(error, no_post))?
+        .map_err(|refusal| match refusal {
+            ReportRefusal::AlreadyReported => ApiError::new(
+                StatusCode::CONFLICT,
+                "already_reported",
+                "you have already reported this post; thank you",
+            ),
+            ReportRefusal::OwnPost => ApiError::conflict("you cannot report your own post"),
+            ReportRefusal::NotReportable => {
+                ApiError::conflict("this post is already under review or deleted")
+            }
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ReportReceipt {
+            post_id,
+            hidden_for_review: hidden,
+        }),
+    ))
 }
