@@ -4,6 +4,7 @@
 
 mod accounts;
 mod cli;
+mod client;
 mod common;
 mod communities;
 mod forums;
