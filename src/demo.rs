@@ -30,6 +30,10 @@ pub struct DemoOptions {
 const DEMO_CENTRE: &str = "Biblioteca Municipal Centro";
 const DEMO_NEIGHBOURHOODS: [&str; 5] =
     ["Centro", "La Loma", "San José", "Villa Nueva", "El Puerto"];
+/// Forums and communities of the demo, with its demo citizen accounts.
+const PARTICIPATION_SEED: &str = include_str!("../assets/content/participation.json");
+/// PIN of every demo citizen account (e.g. `Marta_LaLoma`, a coordinator).
+const DEMO_CITIZEN_PIN: &str = "2580";
 
 pub fn run(options: DemoOptions) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -76,6 +80,7 @@ async fn run_manager(options: DemoOptions) -> anyhow::Result<()> {
     println!("  Metrics:       {url}/metrics");
     println!("  Data folder:   {}", data_dir.display());
     println!("  Demo kiosk:    {} ({})", seeded.kiosk_id, DEMO_CENTRE);
+    println!("  Demo citizen:  alias Marta_LaLoma, PIN {DEMO_CITIZEN_PIN}");
     println!("Press Ctrl-C to stop.");
     println!();
 
@@ -105,6 +110,9 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
             )
             .await?;
     }
+    plaza_manager::participation::seed::load(storage, PARTICIPATION_SEED, now, DEMO_CITIZEN_PIN)
+        .await
+        .context("loading the forums and communities seed")?;
     let admin_token = new_secret(API_TOKEN_PREFIX)?;
     storage
         .create_api_token(

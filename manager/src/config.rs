@@ -31,6 +31,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub kiosks: KioskSettings,
     pub sessions: SessionSettings,
+    pub participation: ParticipationSettings,
     pub log: LogSettings,
 }
 
@@ -93,6 +94,32 @@ pub struct SessionSettings {
     pub default_extension_s: u32,
 }
 
+/// Citizen accounts, forums and communities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ParticipationSettings {
+    /// Words that hold a post for review (and refuse an alias). Matched as
+    /// whole words in posts, ignoring case, accents and digits used as
+    /// letters; anywhere inside an alias.
+    pub word_filter: Vec<String>,
+    /// Aliases nobody may take, so no one impersonates staff; matched like
+    /// the word filter inside an alias.
+    pub reserved_aliases: Vec<String>,
+    /// Wrong PINs in a row that lock an account.
+    pub pin_attempts: u32,
+    /// How long a locked account stays locked.
+    pub lockout_s: u32,
+    /// Longest life of a citizen login; the end of its kiosk session ends it sooner.
+    pub login_ttl_s: u32,
+    /// Posts one account may write per `post_window_s`.
+    pub posts_per_window: u32,
+    pub post_window_s: u32,
+    /// How long after writing a post its author may edit or delete it.
+    pub edit_window_s: u32,
+    /// Reports by different accounts that hide a post until it is reviewed.
+    pub report_threshold: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LogSettings {
@@ -119,6 +146,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             kiosks: KioskSettings::default(),
             sessions: SessionSettings::default(),
+            participation: ParticipationSettings::default(),
             log: LogSettings::default(),
         }
     }
@@ -162,6 +190,64 @@ impl Default for SessionSettings {
         Self {
             default_allotment_s: 30 * 60,
             default_extension_s: 15 * 60,
+        }
+    }
+}
+
+impl Default for ParticipationSettings {
+    fn default() -> Self {
+        let words = |list: &[&str]| list.iter().map(|word| (*word).to_owned()).collect();
+        Self {
+            word_filter: words(&[
+                "asshole",
+                "bastard",
+                "bitch",
+                "cabron",
+                "cojones",
+                "coño",
+                "cunt",
+                "fuck",
+                "gilipollas",
+                "hijoputa",
+                "joder",
+                "malparido",
+                "mierda",
+                "motherfucker",
+                "pendejo",
+                "puta",
+                "puto",
+                "shit",
+                "zorra",
+            ]),
+            reserved_aliases: words(&[
+                "admin",
+                "administrador",
+                "administrator",
+                "alcaldia",
+                "ayuntamiento",
+                "coordinador",
+                "coordinator",
+                "moderador",
+                "moderator",
+                "municipalidad",
+                "municipio",
+                "official",
+                "oficial",
+                "plaza",
+                "soporte",
+                "staff",
+                "supervisor",
+                "support",
+                "sistema",
+                "system",
+            ]),
+            pin_attempts: 5,
+            lockout_s: 15 * 60,
+            login_ttl_s: 3600,
+            posts_per_window: 5,
+            post_window_s: 10 * 60,
+            edit_window_s: 15 * 60,
+            report_threshold: 3,
         }
     }
 }
@@ -240,6 +326,22 @@ impl Settings {
             (
                 self.sessions.default_allotment_s < 60,
                 "sessions.default_allotment_s must be at least 60",
+            ),
+            (
+                self.participation.pin_attempts == 0,
+                "participation.pin_attempts must be at least 1",
+            ),
+            (
+                self.participation.login_ttl_s < 60,
+                "participation.login_ttl_s must be at least 60",
+            ),
+            (
+                self.participation.posts_per_window == 0 || self.participation.post_window_s == 0,
+                "participation.posts_per_window and post_window_s must be at least 1",
+            ),
+            (
+                self.participation.report_threshold == 0,
+                "participation.report_threshold must be at least 1",
             ),
             (
                 self.http.body_limit_bytes < 1024,

@@ -13,6 +13,7 @@ pub mod housekeeping;
 pub mod kiosks;
 pub mod metrics;
 pub mod openapi;
+pub mod participation;
 pub mod server;
 pub mod storage;
 pub mod telemetry;

@@ -1,6 +1,7 @@
 //! The operator's command line.
 
 mod centre;
+mod citizen;
 mod kiosk;
 mod token;
 
@@ -50,6 +51,9 @@ enum Command {
     /// Staff API tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Citizen accounts: reset a PIN, grant the coordinator role.
+    #[command(subcommand)]
+    Citizen(citizen::CitizenCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -79,6 +83,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Centre(command) => centre::run(command, &open_storage(&settings)?).await,
         Command::Kiosk(command) => kiosk::run(command, &open_storage(&settings)?, &settings).await,
         Command::Token(command) => token::run(command, &open_storage(&settings)?).await,
+        Command::Citizen(command) => citizen::run(command, &open_storage(&settings)?).await,
     }
 }
 

@@ -15,10 +15,15 @@ mod writer;
 
 pub mod audit;
 pub mod centres;
+pub mod citizens;
 pub mod commands;
+pub mod communities;
 pub mod events;
+pub mod forums;
 pub mod kiosks;
 pub mod meta;
+pub mod moderation;
+pub mod participation_seed;
 pub mod sessions;
 pub mod tokens;
 

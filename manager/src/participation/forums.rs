@@ -1,0 +1,468 @@
+//! Boards, threads and posts: reading, writing, editing, deleting and
+//! reporting.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use jiff::{SignedDuration, Timestamp};
+use plaza_api::error::ErrorBody;
+use plaza_api::participation::communities::MembershipStatus;
+use plaza_api::participation::forums::{
+    BoardKind, BoardList, NewPost, NewThread, Post, PostEdit, ThreadCreated, ThreadPage, ThreadView,
+};
+use plaza_api::participation::limits;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::auth::{Viewer, Writer};
+use super::error::{ParticipationResult, Refusal};
+use super::present;
+use super::text::{WordFilter, plain_text, single_line};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::server::AppState;
+use crate::storage::forums::{
+    BoardRecord, EditRefusal, NewPostRecord, PostAuthor, PostChange, PostRefusal, RateLimit,
+    StoredStatus, ThreadCursor, ThreadRecord,
+};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BoardQuery {
+    /// Only boards of this kind.
+    kind: Option<BoardKind>,
+    /// Only this neighbourhood's boards.
+    neighbourhood: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PageQuery {
+    /// From a previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// Items per page (default 20 threads or 50 posts, at most 100).
+    limit: Option<u32>,
+}
+
+/// Posts per thread page when the client does not say.
+const POSTS_PAGE_DEFAULT: u32 = 50;
+
+fn page_size(requested: Option<u32>, default: u32) -> ApiResult<u32> {
+    match requested.unwrap_or(default) {
+        0 => Err(ApiError::bad_request("limit must be at least 1")),
+        size => Ok(size.min(limits::PAGE_MAX)),
+    }
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::bad_request("that cursor is not one this server gave out")
+}
+
+/// The boards: by topic, by neighbourhood, and each community's.
+#[utoipa::path(get, path = "/api/v1/forums/boards", tag = "participation",
+    params(BoardQuery),
+    security(("kiosk_token" = []), ("staff_token" = [])),
+    responses((status = 200, body = BoardList), (status = 401, body = ErrorBody)))]
+pub(super) async fn boards(
+    State(state): State<AppState>,
+    _viewer: Viewer,
+    Query(query): Query<BoardQuery>,
+) -> ApiResult<Json<BoardList>> {
+    let boards = state
+        .storage
+        .boards(query.kind, query.neighbourhood)
+        .await?
+        .into_iter()
+        .map(present::board)
+        .collect();
+    Ok(Json(BoardList { boards }))
+}
+
+/// A board's threads, newest activity first.
+#[utoipa::path(get, path = "/api/v1/forums/boards/{id}/threads", tag = "participation",
+    params(("id" = i64, Path, description = "Board id"), PageQuery),
+    security(("kiosk_token" = []), ("staff_token" = [])),
+    responses((status = 200, body = ThreadPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn threads(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(board_id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<ThreadPage>> {
+    let limit = page_size(query.limit, limits::PAGE_DEFAULT)?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(|cursor| {
+            let (millis, id) = cursor.split_once('.').ok_or_else(bad_cursor)?;
+            Ok::<_, ApiError>(ThreadCursor {
+                last_activity_ms: millis.parse().map_err(|_| bad_cursor())?,
+                id: id.parse().map_err(|_| bad_cursor())?,
+            })
+        })
+        .transpose()?;
+    let storage = &state.storage;
+    let board = storage.board(board_id).await.map_err(|_| no_board())?;
+    let mut threads = storage
+        .threads_page(board_id, viewer.citizen_id(), after, limit + 1)
+        .await?;
+    let next_cursor = (threads.len() > limit as usize).then(|| {
+        threads.truncate(limit as usize);
+        threads
+            .last()
+            .map(|last| format!("{}.{}", last.last_activity_at.as_millisecond(), last.id))
+    });
+    Ok(Json(ThreadPage {
+        board: present::board(board),
+        threads: threads
+            .into_iter()
+            .map(|thread| present::thread(thread, viewer.citizen_id()))
+            .collect(),
+        next_cursor: next_cursor.flatten(),
+    }))
+}
+
+/// A thread and a page of its posts, oldest first.
+#[utoipa::path(get, path = "/api/v1/forums/threads/{id}", tag = "participation",
+    params(("id" = i64, Path, description = "Thread id"), PageQuery),
+    security(("kiosk_token" = []), ("staff_token" = [])),
+    responses((status = 200, body = ThreadView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn thread(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(thread_id): Path<i64>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<ThreadView>> {
+    let limit = page_size(query.limit, POSTS_PAGE_DEFAULT)?;
+    let after = match query.cursor.as_deref() {
+        Some(cursor) => cursor.parse().map_err(|_| bad_cursor())?,
+        None => 0,
+    };
+    let citizen_id = viewer.citizen_id();
+    let thread = visible_thread(&state, thread_id, citizen_id).await?;
+    let mut posts = state
+        .storage
+        .posts_page(thread_id, citizen_id, after, limit + 1)
+        .await?;
+    let next_cursor = (posts.len() > limit as usize).then(|| {
+        posts.truncate(limit as usize);
+        posts.last().map(|last| last.id.to_string())
+    });
+    let now = state.clock.now();
+    let window = edit_window(&state);
+    Ok(Json(ThreadView {
+        thread: present::thread(thread, citizen_id),
+        posts: posts
+            .into_iter()
+            .map(|post| present::post(post, citizen_id, now, window))
+            .collect(),
+        next_cursor: next_cursor.flatten(),
+    }))
+}
+
+/// Start a thread (a logged-in citizen, or staff posting officially).
+#[utoipa::path(post, path = "/api/v1/forums/boards/{id}/threads", tag = "participation",
+    params(("id" = i64, Path, description = "Board id")),
+    request_body = NewThread,
+    security(("kiosk_token" = []), ("staff_token" = [])),
+    responses(
+        (status = 201, body = ThreadCreated),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not a member of the community", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, description = "Rate limited; see Retry-After", body = ErrorBody),
+    ))]
+pub(super) async fn create_thread(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(board_id): Path<i64>,
+    Json(request): Json<NewThread>,
+) -> ParticipationResult<(StatusCode, Json<ThreadCreated>)> {
+    let writer = viewer.writer()?;
+    let board = state
+        .storage
+        .board(board_id)
+        .await
+        .map_err(|_| no_board())?;
+    may_write_on(&state, &board, &writer).await?;
+    let title = single_line(
+        &request.title,
+        "the title",
+        limits::TITLE_MIN,
+        limits::TITLE_MAX,
+    )
+    .map_err(invalid)?;
+    let body = plain_text(&request.body, "the post", 1, limits::BODY_MAX).map_err(invalid)?;
+    let post = new_post(&state, &writer, body, Some(&title));
+    let now = post.now;
+    let (thread, post) = state
+        .storage
+        .create_thread(board_id, title, post)
+        .await?
+        .map_err(|refusal| post_refused(refusal, now))?;
+    let window = edit_window(&state);
+    let citizen_id = writer.citizen_id();
+    Ok((
+        StatusCode::CREATED,
+        Json(ThreadCreated {
+            thread: present::thread(thread, citizen_id),
+            post: present::post(post, citizen_id, now, window),
+        }),
+    ))
+}
+
+/// Reply in a thread.
+#[utoipa::path(post, path = "/api/v1/forums/threads/{id}/posts", tag = "participation",
+    params(("id" = i64, Path, description = "Thread id")),
+    request_body = NewPost,
+    security(("kiosk_token" = []), ("staff_token" = [])),
+    responses(
+        (status = 201, body = Post),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "The thread takes no replies now", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, description = "Rate limited; see Retry-After", body = ErrorBody),
+    ))]
+pub(super) async fn reply(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(thread_id): Path<i64>,
+    Json(request): Json<NewPost>,
+) -> ParticipationResult<(StatusCode, Json<Post>)> {
+    let writer = viewer.writer()?;
+    let thread = visible_thread(&state, thread_id, writer.citizen_id()).await?;
+    let board = state.storage.board(thread.board_id).await?;
+    may_write_on(&state, &board, &writer).await?;
+    let body = plain_text(&request.body, "the post", 1, limits::BODY_MAX).map_err(invalid)?;
+    let post = new_post(&state, &writer, body, None);
+    let now = post.now;
+    let post = state
+        .storage
+        .add_post(thread_id, post)
+        .await?
+        .map_err(|refusal| post_refused(refusal, now))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(present::post(
+            post,
+            writer.citizen_id(),
+            now,
+            edit_window(&state),
+        )),
+    ))
+}
+
+/// Edit one's own post within the edit window.
+#[utoipa::path(patch, path = "/api/v1/forums/posts/{id}", tag = "participation",
+    params(("id" = i64, Path, description = "Post id")),
+    request_body = PostEdit,
+    security(("kiosk_token" = [])),
+    responses(
+        (status = 200, body = Post),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not yours, or the window has closed", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(post_id): Path<i64>,
+    Json(request): Json<PostEdit>,
+) -> ApiResult<Json<Post>> {
+    let Writer::Citizen(citizen) = viewer.writer()? else {
+        return Err(ApiError::forbidden("staff change posts through moderation"));
+    };
+    let body = plain_text(&request.body, "the post", 1, limits::BODY_MAX).map_err(invalid)?;
+    let title = request
+        .title
+        .as_deref()
+        .map(|title| single_line(title, "the title", limits::TITLE_MIN, limits::TITLE_MAX))
+        .transpose()
+        .map_err(invalid)?;
+    let filter = WordFilter::new(&state.settings.participation.word_filter);
+    let mut filtered_words = filter.words_in_text(&body);
+    if let Some(title) = &title {
+        filtered_words.extend(filter.words_in_text(title));
+    }
+    let now = state.clock.now();
+    let window = edit_window(&state);
+    let post = state
+        .storage
+        .edit_post(PostChange {
+            post_id,
+            citizen_id: citizen.id,
+            body,
+            title,
+            filtered_words,
+            now,
+            window_ms: window.as_millis() as i64,
+        })
+        .await
+        .map_err(|error| not_found_as(error, no_post))?
+        .map_err(|refusal| edit_refused(refusal, window))?;
+    Ok(Json(present::post(post, Some(citizen.id), now, window)))
+}
+
+/// Delete one's own post within the edit window.
+#[utoipa::path(delete, path = "/api/v1/forums/posts/{id}", tag = "participation",
+    params(("id" = i64, Path, description = "Post id")),
+    security(("kiosk_token" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(post_id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    let Writer::Citizen(citizen) = viewer.writer()? else {
+        return Err(ApiError::forbidden("staff delete posts through moderation"));
+    };
+    let window = edit_window(&state);
+    state
+        .storage
+        .delete_own_post(
+            post_id,
+            citizen.id,
+            state.clock.now(),
+            window.as_millis() as i64,
+        )
+        .await
+        .map_err(|error| not_found_as(error, no_post))?
+        .map_err(|refusal| edit_refused(refusal, window))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(super) fn invalid(error: super::text::TextError) -> ApiError {
+    ApiError::invalid(error.to_string())
+}
+
+fn no_board() -> ApiError {
+    ApiError::not_found("no such board")
+}
+
+pub(super) fn no_post() -> ApiError {
+    ApiError::not_found("no such post")
+}
+
+pub(super) fn not_found_as(
+    error: crate::storage::StorageError,
+    replacement: fn() -> ApiError,
+) -> ApiError {
+    match error {
+        crate::storage::StorageError::NotFound => replacement(),
+        other => other.into(),
+    }
+}
+
+fn edit_window(state: &AppState) -> SignedDuration {
+    SignedDuration::from_secs(i64::from(state.settings.participation.edit_window_s))
+}
+
+/// A thread the viewer may open: published, or their own.
+async fn visible_thread(
+    state: &AppState,
+    thread_id: i64,
+    citizen_id: Option<i64>,
+) -> ApiResult<ThreadRecord> {
+    let no_thread = || ApiError::not_found("no such thread");
+    let thread = state
+        .storage
+        .thread(thread_id)
+        .await
+        .map_err(|error| not_found_as(error, || ApiError::not_found("no such thread")))?;
+    let mine = citizen_id.is_some() && thread.citizen_id == citizen_id;
+    match thread.status {
+        StoredStatus::Published => Ok(thread),
+        StoredStatus::Deleted => Err(no_thread()),
+        _ if mine => Ok(thread),
+        _ => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "under_review",
+            "this thread is under review",
+        )),
+    }
+}
+
+/// Only members write on a community's board; staff always may.
+async fn may_write_on(state: &AppState, board: &BoardRecord, writer: &Writer) -> ApiResult<()> {
+    let (Some(community_id), Some(citizen_id)) = (board.community_id, writer.citizen_id()) else {
+        return Ok(());
+    };
+    match state.storage.membership(community_id, citizen_id).await? {
+        Some(MembershipStatus::Member | MembershipStatus::Coordinator) => Ok(()),
+        Some(MembershipStatus::Pending) => Err(ApiError::forbidden(
+            "a coordinator has not yet accepted you into this community",
+        )),
+        None => Err(ApiError::forbidden(
+            "join this community to write on its board",
+        )),
+    }
+}
+
+fn new_post(state: &AppState, writer: &Writer, body: String, title: Option<&str>) -> NewPostRecord {
+    let settings = &state.settings.participation;
+    let filter = WordFilter::new(&settings.word_filter);
+    let mut filtered_words = filter.words_in_text(&body);
+    if let Some(title) = title {
+        filtered_words.extend(filter.words_in_text(title));
+    }
+    filtered_words.dedup();
+    NewPostRecord {
+        author: match writer {
+            Writer::Citizen(citizen) => PostAuthor::Citizen(citizen.id),
+            Writer::Staff(name) => PostAuthor::Staff(name.clone()),
+        },
+        body,
+        // Staff posts are official; they are not held.
+        filtered_words: if writer.citizen_id().is_some() {
+            filtered_words
+        } else {
+            Vec::new()
+        },
+        now: state.clock.now(),
+        rate_limit: RateLimit {
+            posts: settings.posts_per_window,
+            window_ms: i64::from(settings.post_window_s) * 1000,
+        },
+    }
+}
+
+fn post_refused(refusal: PostRefusal, now: Timestamp) -> Refusal {
+    match refusal {
+        PostRefusal::RateLimited(retry_at) => Refusal::retry_at(
+            "rate_limited",
+            "You have written many posts in a short time; please wait a little.",
+            now,
+            retry_at,
+        ),
+        PostRefusal::ThreadClosed => {
+            ApiError::conflict("this thread is under review and takes no replies for now").into()
+        }
+    }
+}
+
+fn edit_refused(refusal: EditRefusal, window: SignedDuration) -> ApiError {
+    match refusal {
+        EditRefusal::NotYours => ApiError::forbidden("you can only change your own posts"),
+        EditRefusal::WindowClosed => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "edit_window_closed",
+            format!(
+                "posts can be changed or deleted only in their first {} minutes",
+                window.as_mins()
+            ),
+        ),
+        EditRefusal::Locked => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "under_review",
+            "this post is under review or deleted and cannot be changed",
+        ),
+    }
+}

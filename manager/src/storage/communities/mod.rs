@@ -1,0 +1,364 @@
+//! Local virtual communities: directory, membership (with approval where the
+//! community asks for it), coordinators, announcements and events. Each
+//! community owns a board in the forums.
+
+use jiff::Timestamp;
+use plaza_api::participation::communities::{
+    Announcement, CommunityCategory, CommunityEvent, CommunitySummary, JoinRequest,
+    MembershipStatus, NewCommunity,
+};
+use rusqlite::{OptionalExtension, params};
+
+mod rows;
+
+use super::audit::{self, AuditEntry};
+use super::citizens::citizen_by_key;
+use super::{Storage, StorageError, StorageResult, from_millis, from_millis_opt, to_millis};
+
+use rows::{COMMUNITY_SELECT, community_columns, count_members, membership};
+pub(crate) use rows::{community_by_id, insert_announcement, insert_community, insert_event};
+
+/// Announcements shown with a community.
+const ANNOUNCEMENTS_SHOWN: u32 = 20;
+/// Upcoming events shown with a community.
+const EVENTS_SHOWN: u32 = 20;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityContents {
+    pub community: CommunitySummary,
+    pub coordinators: Vec<String>,
+    pub announcements: Vec<Announcement>,
+    pub events: Vec<CommunityEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEventRecord {
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub starts_at: Timestamp,
+    pub ends_at: Option<Timestamp>,
+}
+
+impl Storage {
+    /// Creates a community and its board; a name taken (any case) is a conflict.
+    pub async fn create_community(
+        &self,
+        community: NewCommunity,
+        now: Timestamp,
+    ) -> StorageResult<CommunitySummary> {
+        self.write(move |connection| insert_community(connection, &community, now))
+            .await
+    }
+
+    /// The directory, by name; `viewer`'s membership filled in.
+    pub async fn communities(
+        &self,
+        neighbourhood: Option<String>,
+        category: Option<CommunityCategory>,
+        viewer: Option<i64>,
+    ) -> StorageResult<Vec<CommunitySummary>> {
+        self.read(move |connection| {
+            connection
+                .prepare_cached(&format!(
+                    "{COMMUNITY_SELECT}
+                     WHERE (?2 IS NULL OR c.neighbourhood = ?2 COLLATE NOCASE)
+                       AND (?3 IS NULL OR c.category = ?3)
+                     ORDER BY c.name"
+                ))?
+                .query_map(
+                    params![
+                        viewer,
+                        neighbourhood,
+                        category.map(CommunityCategory::as_str)
+                    ],
+                    community_columns,
+                )?
+                .map(|row| row?)
+                .collect()
+        })
+        .await
+    }
+
+    pub async fn community(
+        &self,
+        community_id: i64,
+        viewer: Option<i64>,
+        now: Timestamp,
+    ) -> StorageResult<CommunityContents> {
+        self.read(move |connection| {
+            let community = community_by_id(connection, community_id, viewer)?;
+            let coordinators = connection
+                .prepare_cached(
+                    "SELECT z.alias FROM community_members m JOIN citizens z ON z.id = m.citizen_id
+                     WHERE m.community_id = ?1 AND m.status = 'coordinator' ORDER BY z.alias",
+                )?
+                .query_map(params![community_id], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            let announcements = connection
+                .prepare_cached(
+                    "SELECT id, title, body, author, created_at FROM community_announcements
+                     WHERE community_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
+                )?
+                .query_map(params![community_id, ANNOUNCEMENTS_SHOWN], |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get::<_, i64>(4)?,
+                    ))
+                })?
+                .map(|row| {
+                    let (id, title, body, author, created_at) = row?;
+                    Ok(Announcement {
+                        id,
+                        title,
+                        body,
+                        author,
+                        created_at: from_millis(created_at)?,
+                    })
+                })
+                .collect::<StorageResult<Vec<_>>>()?;
+            let events = connection
+                .prepare_cached(
+                    "SELECT id, title, description, place, starts_at, ends_at FROM community_events
+                     WHERE community_id = ?1 AND coalesce(ends_at, starts_at) >= ?2
+                     ORDER BY starts_at, id LIMIT ?3",
+                )?
+                .query_map(params![community_id, to_millis(now), EVENTS_SHOWN], |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get::<_, i64>(4)?,
+                        row.get::<_, Option<i64>>(5)?,
+                    ))
+                })?
+                .map(|row| {
+                    let (id, title, description, place, starts_at, ends_at) = row?;
+                    Ok(CommunityEvent {
+                        id,
+                        title,
+                        description,
+                        place,
+                        starts_at: from_millis(starts_at)?,
+                        ends_at: from_millis_opt(ends_at)?,
+                    })
+                })
+                .collect::<StorageResult<Vec<_>>>()?;
+            Ok(CommunityContents {
+                community,
+                coordinators,
+                announcements,
+                events,
+            })
+        })
+        .await
+    }
+
+    /// The viewer's standing in a community, if any.
+    pub async fn membership(
+        &self,
+        community_id: i64,
+        citizen_id: i64,
+    ) -> StorageResult<Option<MembershipStatus>> {
+        self.read(move |connection| membership(connection, community_id, citizen_id))
+            .await
+    }
+
+    /// Joins (or asks to join) a community; joining again changes nothing.
+    pub async fn join_community(
+        &self,
+        community_id: i64,
+        citizen_id: i64,
+        now: Timestamp,
+    ) -> StorageResult<MembershipStatus> {
+        self.write(move |connection| {
+            let community = community_by_id(connection, community_id, Some(citizen_id))?;
+            if let Some(status) = community.membership {
+                return Ok(status);
+            }
+            let status = if community.requires_approval {
+                MembershipStatus::Pending
+            } else {
+                MembershipStatus::Member
+            };
+            connection
+                .prepare_cached(
+                    "INSERT INTO community_members (community_id, citizen_id, status, since)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    community_id,
+                    citizen_id,
+                    status.as_str(),
+                    to_millis(now)
+                ])?;
+            count_members(connection, community_id)?;
+            Ok(status)
+        })
+        .await
+    }
+
+    /// Leaves a community (or withdraws a request); a coordinator loses the role.
+    pub async fn leave_community(&self, community_id: i64, citizen_id: i64) -> StorageResult<()> {
+        self.write(move |connection| {
+            community_by_id(connection, community_id, None)?;
+            connection
+                .prepare_cached(
+                    "DELETE FROM community_members WHERE community_id = ?1 AND citizen_id = ?2",
+                )?
+                .execute(params![community_id, citizen_id])?;
+            count_members(connection, community_id)
+        })
+        .await
+    }
+
+    pub async fn join_requests(&self, community_id: i64) -> StorageResult<Vec<JoinRequest>> {
+        self.read(move |connection| {
+            connection
+                .prepare_cached(
+                    "SELECT z.alias, m.since FROM community_members m
+                     JOIN citizens z ON z.id = m.citizen_id
+                     WHERE m.community_id = ?1 AND m.status = 'pending' ORDER BY m.since",
+                )?
+                .query_map(params![community_id], |row| {
+                    Ok((row.get(0)?, row.get::<_, i64>(1)?))
+                })?
+                .map(|row| {
+                    let (alias, since) = row?;
+                    Ok(JoinRequest {
+                        alias,
+                        requested_at: from_millis(since)?,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    /// A coordinator accepts or turns down a request to join.
+    pub async fn decide_join_request(
+        &self,
+        community_id: i64,
+        alias_key: String,
+        accept: bool,
+    ) -> StorageResult<()> {
+        self.write(move |connection| {
+            let citizen = citizen_by_key(connection, &alias_key)?;
+            let changed = if accept {
+                connection
+                    .prepare_cached(
+                        "UPDATE community_members SET status = 'member'
+                         WHERE community_id = ?1 AND citizen_id = ?2 AND status = 'pending'",
+                    )?
+                    .execute(params![community_id, citizen.id])?
+            } else {
+                connection
+                    .prepare_cached(
+                        "DELETE FROM community_members
+                         WHERE community_id = ?1 AND citizen_id = ?2 AND status = 'pending'",
+                    )?
+                    .execute(params![community_id, citizen.id])?
+            };
+            if changed == 0 {
+                return Err(StorageError::NotFound);
+            }
+            count_members(connection, community_id)
+        })
+        .await
+    }
+
+    /// A supervisor makes a citizen a coordinator (a member too), or takes
+    /// the role back (they stay a member); audited.
+    pub async fn set_coordinator(
+        &self,
+        community_id: i64,
+        alias_key: String,
+        coordinator: bool,
+        actor: String,
+        now: Timestamp,
+    ) -> StorageResult<()> {
+        self.write(move |connection| {
+            community_by_id(connection, community_id, None)?;
+            let citizen = citizen_by_key(connection, &alias_key)?;
+            let status = if coordinator { "coordinator" } else { "member" };
+            connection
+                .prepare_cached(
+                    "INSERT INTO community_members (community_id, citizen_id, status, since)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (community_id, citizen_id) DO UPDATE SET status = excluded.status",
+                )?
+                .execute(params![community_id, citizen.id, status, to_millis(now)])?;
+            count_members(connection, community_id)?;
+            audit::record(
+                connection,
+                &AuditEntry {
+                    at: now,
+                    actor,
+                    action: if coordinator {
+                        "community.coordinator_granted"
+                    } else {
+                        "community.coordinator_revoked"
+                    }
+                    .to_owned(),
+                    target: Some(format!("community:{community_id}")),
+                    detail: Some(format!("citizen:{}", citizen.alias)),
+                },
+            )
+        })
+        .await
+    }
+
+    pub async fn community_id_by_name(&self, name: String) -> StorageResult<i64> {
+        self.read(move |connection| {
+            connection
+                .prepare_cached("SELECT id FROM communities WHERE name = ?1")?
+                .query_row(params![name], |row| row.get(0))
+                .optional()?
+                .ok_or(StorageError::NotFound)
+        })
+        .await
+    }
+
+    /// Ids of the communities a citizen coordinates.
+    pub async fn coordinated_communities(&self, citizen_id: i64) -> StorageResult<Vec<i64>> {
+        self.read(move |connection| {
+            Ok(connection
+                .prepare_cached(
+                    "SELECT community_id FROM community_members
+                     WHERE citizen_id = ?1 AND status = 'coordinator' ORDER BY community_id",
+                )?
+                .query_map(params![citizen_id], |row| row.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?)
+        })
+        .await
+    }
+
+    pub async fn add_announcement(
+        &self,
+        community_id: i64,
+        title: String,
+        body: String,
+        author: String,
+        now: Timestamp,
+    ) -> StorageResult<Announcement> {
+        self.write(move |connection| {
+            insert_announcement(connection, community_id, &title, &body, &author, now)
+        })
+        .await
+    }
+
+    pub async fn add_community_event(
+        &self,
+        community_id: i64,
+        event: NewEventRecord,
+        author: String,
+        now: Timestamp,
+    ) -> StorageResult<CommunityEvent> {
+        self.write(move |connection| insert_event(connection, community_id, &event, &author, now))
+            .await
+    }
+}

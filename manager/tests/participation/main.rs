@@ -1,0 +1,12 @@
+//! Citizen participation through a real manager on a loopback port with a
+//! real SQLite file and a manual clock: accounts, forums, moderation,
+//! communities and the seed content. One test binary (one link).
+
+mod accounts;
+mod cli;
+mod client;
+mod common;
+mod communities;
+mod forums;
+mod moderation;
+mod seed;
