@@ -154,6 +154,53 @@ async fn no_secret_appears_in_the_logs_of_a_full_run() {
             .expect("kiosk list");
     }
 
+    // A citizen signs up, fails a login, logs in and acts.
+    let pin = "90817263";
+    let wrong_pin = "55512345";
+    let session_id = uuid::Uuid::now_v7();
+    let citizen = |pin: &str| json!({"alias": "vecina_ana", "pin": pin, "session_id": session_id});
+    let signed_up = client
+        .post(format!("{url}/api/v1/citizens"))
+        .bearer_auth(&kiosk_token)
+        .json(&citizen(pin))
+        .send()
+        .await
+        .expect("sign up");
+    assert!(
+        signed_up.status().is_success(),
+        "sign up: {}",
+        signed_up.status()
+    );
+    let failed = client
+        .post(format!("{url}/api/v1/citizens/login"))
+        .bearer_auth(&kiosk_token)
+        .json(&citizen(wrong_pin))
+        .send()
+        .await
+        .expect("wrong login");
+    assert_eq!(failed.status(), 401);
+    let login: serde_json::Value = client
+        .post(format!("{url}/api/v1/citizens/login"))
+        .bearer_auth(&kiosk_token)
+        .json(&citizen(pin))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login reply");
+    let citizen_token = login["token"].as_str().expect("citizen token").to_owned();
+    client
+        .get(format!("{url}/api/v1/citizens/me"))
+        .bearer_auth(&kiosk_token)
+        .header(
+            plaza_api::participation::CITIZEN_TOKEN_HEADER,
+            &citizen_token,
+        )
+        .send()
+        .await
+        .expect("me");
+
     child.kill().await.expect("stop the manager");
     logs.push_str(&collect_logs.await.expect("log collector"));
     assert!(
@@ -176,6 +223,9 @@ async fn no_secret_appears_in_the_logs_of_a_full_run() {
             "admin token without prefix",
             admin_token["pza_".len()..].to_owned(),
         ),
+        ("citizen PIN", pin.to_owned()),
+        ("wrong citizen PIN", wrong_pin.to_owned()),
+        ("citizen token", citizen_token.clone()),
     ];
     for (what, secret) in secrets {
         assert!(
