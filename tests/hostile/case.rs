@@ -30,6 +30,7 @@ pub struct Case {
     pub method: Method,
     pub path: String,
     pub auth: Auth,
+    pub headers: Vec<(&'static str, String)>,
     pub body: Body,
     pub status: u16,
     /// The `error.code` expected, when the status alone is not specific enough.
@@ -43,6 +44,7 @@ impl Case {
             method: Method::POST,
             path: path.into(),
             auth: Auth::None,
+            headers: Vec::new(),
             body,
             status: 0,
             code: None,
@@ -63,6 +65,11 @@ impl Case {
 
     pub fn authorization(mut self, header: impl Into<String>) -> Self {
         self.auth = Auth::Header(header.into());
+        self
+    }
+
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
         self
     }
 
@@ -104,6 +111,9 @@ async fn run(client: &reqwest::Client, base_url: &str, case: &Case) -> Result<()
         Auth::Header(value) => request.header("authorization", value),
         Auth::Bearer(token) => request.bearer_auth(token),
     };
+    for (name, value) in &case.headers {
+        request = request.header(*name, value);
+    }
     request = match &case.body {
         Body::None => request,
         Body::Json(value) => request.json(value),

@@ -4,4 +4,5 @@
 
 mod case;
 mod foundation;
+mod participation;
 mod properties;
