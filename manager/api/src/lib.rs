@@ -11,6 +11,7 @@ pub mod events;
 pub mod heartbeat;
 pub mod kiosks;
 pub mod participation;
+pub mod profile;
 pub mod session;
 pub mod staff;
 mod wire_enum;

@@ -2,6 +2,7 @@
 
 mod enrolment;
 mod heartbeat;
+mod profile;
 pub mod status;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -15,6 +16,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(enrolment::enrol))
         .routes(routes!(heartbeat::heartbeat))
+        .routes(routes!(profile::profile))
         .routes(routes!(status::list))
         .routes(routes!(status::detail))
         .routes(routes!(status::queue_command))

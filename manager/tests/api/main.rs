@@ -8,5 +8,6 @@ mod enrolment;
 mod events;
 mod heartbeat;
 mod openapi;
+mod profile;
 mod sessions;
 mod status;
