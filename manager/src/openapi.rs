@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::server::AppState;
-use crate::{events, health, kiosks, participation};
+use crate::{centres, events, health, kiosks, participation};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";
@@ -57,6 +57,7 @@ impl Modify for BearerSchemes {
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::routes())
+        .merge(centres::routes())
         .merge(kiosks::routes())
         .merge(events::routes())
         .merge(participation::routes())

@@ -10,6 +10,9 @@ use crate::common::manager_with_kiosk;
 /// Every operation the manager serves. Adding a route means adding it here,
 /// which this test checks against the generated document.
 const OPERATIONS: &[(&str, &str)] = &[
+    ("GET", "/api/v1/centres"),
+    ("POST", "/api/v1/centres"),
+    ("POST", "/api/v1/centres/{name}/enrolment-codes"),
     ("GET", "/api/v1/kiosks"),
     ("GET", "/api/v1/kiosks/{id}"),
     ("GET", "/api/v1/kiosks/{id}/profile"),

@@ -1,0 +1,48 @@
+//! Access centres and the codes that enrol kiosks into them.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/centres` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewCentreRequest {
+    pub name: String,
+    /// Offered, in this order, by the kiosk's survey.
+    #[serde(default)]
+    pub neighbourhoods: Vec<String>,
+    /// Session length for this centre; the manager's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_allotment_s: Option<u32>,
+    /// What one "more time" adds; 0 disables extensions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_extension_s: Option<u32>,
+}
+
+/// A centre as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CentreInfo {
+    pub name: String,
+    pub neighbourhoods: Vec<String>,
+    pub session_allotment_s: Option<u32>,
+    pub session_extension_s: Option<u32>,
+}
+
+/// `GET /api/v1/centres`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CentreList {
+    pub centres: Vec<CentreInfo>,
+}
+
+/// A one-time code that enrols one kiosk into `centre`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnrolmentCode {
+    pub code: String,
+    pub centre: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Timestamp,
+}

@@ -1,0 +1,132 @@
+//! `/api/v1/centres`: access centres, and enrolment codes for their kiosks,
+//! for staff tools (the fleet simulator, scripts) that cannot run the CLI
+//! on the manager's machine.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use jiff::SignedDuration;
+use plaza_api::centres::{CentreInfo, CentreList, EnrolmentCode, NewCentreRequest};
+use plaza_api::error::ErrorBody;
+use plaza_api::staff::Role;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::StaffAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::kiosks::issue_enrolment_code;
+use crate::server::AppState;
+use crate::storage::centres::{Centre, NewCentre};
+
+const NAME_MAX: usize = 120;
+const NEIGHBOURHOODS_MAX: usize = 200;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(enrolment_code))
+}
+
+fn info(centre: Centre) -> CentreInfo {
+    CentreInfo {
+        name: centre.name,
+        neighbourhoods: centre.neighbourhoods,
+        session_allotment_s: centre.session_allotment_s,
+        session_extension_s: centre.session_extension_s,
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    let trimmed = name.trim();
+    !trimmed.is_empty()
+        && trimmed.chars().count() <= NAME_MAX
+        && !trimmed.chars().any(char::is_control)
+}
+
+/// Every centre.
+#[utoipa::path(get, path = "/api/v1/centres", tag = "centres",
+    security(("staff_token" = [])),
+    responses((status = 200, body = CentreList), (status = 401, body = ErrorBody)))]
+async fn list(State(state): State<AppState>, _staff: StaffAuth) -> ApiResult<Json<CentreList>> {
+    let centres = state.storage.centres().await?;
+    Ok(Json(CentreList {
+        centres: centres.into_iter().map(info).collect(),
+    }))
+}
+
+/// Add a centre (admin).
+#[utoipa::path(post, path = "/api/v1/centres", tag = "centres",
+    request_body = NewCentreRequest,
+    security(("staff_token" = [])),
+    responses(
+        (status = 201, body = CentreInfo),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "A centre with that name exists", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn create(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Json(request): Json<NewCentreRequest>,
+) -> ApiResult<(StatusCode, Json<CentreInfo>)> {
+    staff.require(&[Role::Admin])?;
+    if !valid_name(&request.name) {
+        return Err(ApiError::invalid(format!(
+            "a centre name is 1 to {NAME_MAX} printable characters"
+        )));
+    }
+    if request.neighbourhoods.len() > NEIGHBOURHOODS_MAX
+        || !request.neighbourhoods.iter().all(|name| valid_name(name))
+    {
+        return Err(ApiError::invalid(format!(
+            "at most {NEIGHBOURHOODS_MAX} neighbourhoods, each 1 to {NAME_MAX} printable characters"
+        )));
+    }
+    let centre = state
+        .storage
+        .add_centre(
+            NewCentre {
+                name: request.name.trim().to_owned(),
+                neighbourhoods: request
+                    .neighbourhoods
+                    .iter()
+                    .map(|name| name.trim().to_owned())
+                    .collect(),
+                session_allotment_s: request.session_allotment_s,
+                session_extension_s: request.session_extension_s,
+            },
+            state.clock.now(),
+        )
+        .await?;
+    tracing::info!(centre = %centre.name, by = %staff.name, "centre added");
+    Ok((StatusCode::CREATED, Json(info(centre))))
+}
+
+/// A one-time code that enrols one kiosk into the centre (admin).
+#[utoipa::path(post, path = "/api/v1/centres/{name}/enrolment-codes", tag = "centres",
+    params(("name" = String, Path, description = "The centre's name")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 201, body = EnrolmentCode),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such centre", body = ErrorBody),
+    ))]
+async fn enrolment_code(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Path(name): Path<String>,
+) -> ApiResult<(StatusCode, Json<EnrolmentCode>)> {
+    staff.require(&[Role::Admin])?;
+    let ttl = SignedDuration::from_hours(i64::from(state.settings.kiosks.enrolment_code_ttl_h));
+    let (code, centre, expires_at) =
+        issue_enrolment_code(&state.storage, &name, state.clock.now(), ttl).await?;
+    tracing::info!(%centre, by = %staff.name, "enrolment code issued");
+    Ok((
+        StatusCode::CREATED,
+        Json(EnrolmentCode {
+            code,
+            centre,
+            expires_at,
+        }),
+    ))
+}
