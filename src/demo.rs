@@ -25,6 +25,10 @@ pub struct DemoOptions {
     /// deleted when the demo stops).
     #[arg(long)]
     data_dir: Option<PathBuf>,
+    /// Do not run the simulated fleet that fills the dashboard with a day
+    /// of use.
+    #[arg(long)]
+    no_simulation: bool,
 }
 
 const DEMO_CENTRE: &str = "Biblioteca Municipal Centro";
@@ -81,12 +85,48 @@ async fn run_manager(options: DemoOptions) -> anyhow::Result<()> {
     println!("  Data folder:   {}", data_dir.display());
     println!("  Demo kiosk:    {} ({})", seeded.kiosk_id, DEMO_CENTRE);
     println!("  Demo citizen:  alias Marta_LaLoma, PIN {DEMO_CITIZEN_PIN}");
+    if !options.no_simulation {
+        println!(
+            "  Simulation:    {SIMULATED_KIOSKS} simulated kiosks replay the last 24 h of 3 more centres (about a minute)"
+        );
+    }
     println!("Press Ctrl-C to stop.");
     println!();
 
-    serve(state, listener, shutdown_signal()).await?;
+    let server = tokio::spawn(serve(state, listener, shutdown_signal()));
+    if !options.no_simulation {
+        tokio::spawn(simulate_a_day(url.clone(), seeded.admin_token.clone()));
+    }
+    server.await??;
     drop(temporary);
     Ok(())
+}
+
+const SIMULATED_KIOSKS: usize = 12;
+
+/// Fills the reports and the dashboard with a believable day, through the
+/// real API and the kiosk's own logic.
+async fn simulate_a_day(url: String, admin_token: String) {
+    let options = crate::simulate::SimulateOptions {
+        manager: url,
+        token: admin_token,
+        kiosks: SIMULATED_KIOSKS,
+        centres: 3,
+        duration: std::time::Duration::from_secs(60),
+        speed: 1440.0,
+        offline_share: 0.1,
+        time_zone: "America/Argentina/Cordoba".to_owned(),
+        seed: 1,
+        quiet: true,
+    };
+    match crate::simulate::simulate(options).await {
+        Ok(totals) => tracing::info!(
+            sessions = totals.sessions,
+            events = totals.delivered,
+            "demo simulation finished"
+        ),
+        Err(error) => tracing::warn!(%error, "demo simulation failed"),
+    }
 }
 
 struct Seeded {

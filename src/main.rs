@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 
@@ -23,6 +24,8 @@ enum Command {
     /// Load benchmarks against servers on loopback (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// A fleet of simulated kiosks living a compressed day against a manager.
+    Simulate(simulate::SimulateOptions),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -30,5 +33,6 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(options) => demo::run(options),
         Command::Bench(command) => bench::run(command),
+        Command::Simulate(options) => simulate::run(options),
     }
 }
