@@ -191,7 +191,7 @@ pub(crate) fn procedure(procedure: &Procedure, problems: &mut Problems) {
                 url(problems, &format!("channels[{index}].url"), address);
             }
             Channel::Phone { number } => {
-                phone(problems, &format!("channels[{index}].number"), number)
+                phone(problems, &format!("channels[{index}].number"), number);
             }
         }
     }
@@ -389,5 +389,25 @@ fn unknown_fields_at(
             }
         }
         _ => {}
+    }
+}
+
+/// Reads one record from JSON as the API receives it: its shape, no unknown
+/// fields, and every rule; all problems at once.
+pub fn record_from_json<R: crate::Record>(input: &serde_json::Value) -> Result<R, Vec<String>> {
+    let record: R =
+        serde_json::from_value(input.clone()).map_err(|error| vec![error.to_string()])?;
+    let understood = serde_json::to_value(&record).map_err(|error| vec![error.to_string()])?;
+    let mut problems: Vec<String> = unknown_fields(input, &understood)
+        .into_iter()
+        .map(|field| format!("unknown field `{field}`"))
+        .collect();
+    let mut found = Problems::default();
+    record.validate(&mut found);
+    problems.extend(found.0.iter().map(ToString::to_string));
+    if problems.is_empty() {
+        Ok(record)
+    } else {
+        Err(problems)
     }
 }

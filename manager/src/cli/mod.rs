@@ -1,5 +1,6 @@
 //! The operator's command line.
 
+mod catalogue;
 mod centre;
 mod kiosk;
 mod token;
@@ -50,6 +51,10 @@ enum Command {
     /// Staff API tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Import a catalogue file (JSON array); all of it or nothing.
+    Import(catalogue::ImportArgs),
+    /// Export a catalogue as a JSON array that `import` reads back.
+    Export(catalogue::ExportArgs),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -79,6 +84,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Centre(command) => centre::run(command, &open_storage(&settings)?).await,
         Command::Kiosk(command) => kiosk::run(command, &open_storage(&settings)?, &settings).await,
         Command::Token(command) => token::run(command, &open_storage(&settings)?).await,
+        Command::Import(args) => catalogue::import(&open_storage(&settings)?, args).await,
+        Command::Export(args) => catalogue::export(&open_storage(&settings)?, args).await,
     }
 }
 
