@@ -114,9 +114,16 @@ pub fn put<R: Record>(
         "INSERT INTO {table} (title, body, lang, record_key) VALUES (?1, ?2, ?3, ?4)"
     ))?;
     for language in Language::ALL {
+        let mut body = record.body(*language);
+        if *language != Language::Es {
+            // Procedures are known locally by their Spanish names: a citizen
+            // with the screen in English may still type "partida".
+            body.push_str(" \n");
+            body.push_str(record.title().get(Language::Es));
+        }
         insert.execute(params![
             record.title().get(*language),
-            record.body(*language),
+            body,
             language.as_str(),
             key
         ])?;

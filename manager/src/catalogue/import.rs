@@ -36,7 +36,20 @@ pub async fn import_file<R: Record>(
         path: path.to_path_buf(),
         source,
     })?;
-    let records = parse_records::<R>(&text).map_err(|errors| ImportError::Invalid {
+    import_text::<R>(storage, path, &text, replace, actor, now).await
+}
+
+/// Imports `text`, the contents of a catalogue file named `path` in errors
+/// (the demo imports the seed content built into the binary).
+pub async fn import_text<R: Record>(
+    storage: &Storage,
+    path: &Path,
+    text: &str,
+    replace: bool,
+    actor: &str,
+    now: Timestamp,
+) -> Result<ImportReport, ImportError> {
+    let records = parse_records::<R>(text).map_err(|errors| ImportError::Invalid {
         path: path.to_path_buf(),
         errors,
     })?;

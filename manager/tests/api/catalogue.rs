@@ -382,3 +382,81 @@ async fn sync_sends_everything_then_only_what_changed() {
     assert_eq!(ahead.procedures.len(), 2);
     assert!(ahead.deleted.is_empty());
 }
+
+fn seed_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../assets/content")
+        .join(name)
+}
+
+/// The demo's content: imports cleanly, is as broad as promised, and
+/// searches like a citizen would.
+#[tokio::test]
+async fn the_seed_content_imports_and_is_broad_enough() {
+    use std::collections::BTreeSet;
+
+    use plaza_api::catalogue::{Network, Tender, TenderStatus};
+
+    let manager = TestManager::start().await;
+    let storage = &manager.state.storage;
+    let now = manager.now();
+    let procedures =
+        import_file::<Procedure>(storage, &seed_file("procedures.json"), false, "test", now)
+            .await
+            .expect("procedures.json");
+    let tenders = import_file::<Tender>(storage, &seed_file("tenders.json"), false, "test", now)
+        .await
+        .expect("tenders.json");
+    let networks = import_file::<Network>(storage, &seed_file("networks.json"), false, "test", now)
+        .await
+        .expect("networks.json");
+    assert!(procedures.created >= 60, "{procedures:?}");
+    assert!(tenders.created >= 15, "{tenders:?}");
+    assert!(networks.created >= 10, "{networks:?}");
+    assert_eq!(networks.content_version, 3);
+
+    let all: Vec<Procedure> = storage.catalogue_records().await.expect("procedures");
+    let categories: BTreeSet<_> = all.iter().map(|record| record.category.as_str()).collect();
+    assert!(categories.len() >= 10, "{categories:?}");
+    for record in &all {
+        assert!(
+            record.title.0.contains_key("en"),
+            "{} has no English title",
+            record.id
+        );
+        assert!(
+            !record.requirements.is_empty() || record.id.starts_with("reclamo"),
+            "{}",
+            record.id
+        );
+    }
+    let tenders: Vec<Tender> = storage.catalogue_records().await.expect("tenders");
+    let statuses: BTreeSet<_> = tenders
+        .iter()
+        .map(|record| record.status.as_str())
+        .collect();
+    assert_eq!(statuses.len(), TenderStatus::ALL.len(), "{statuses:?}");
+
+    let found = search(&manager, "q=licencia%20conducir").await;
+    let top: BTreeSet<&str> = found.results[..2]
+        .iter()
+        .map(|hit| hit.id.as_str())
+        .collect();
+    assert_eq!(
+        top,
+        BTreeSet::from(["licencia-conducir-original", "licencia-conducir-renovacion"]),
+        "{found:?}"
+    );
+    let found = search(&manager, "q=partida%20nacimiento&lang=en").await;
+    assert_eq!(found.results[0].title, "Birth certificate");
+
+    // Importing the same files again changes nothing.
+    let again =
+        import_file::<Procedure>(storage, &seed_file("procedures.json"), false, "test", now)
+            .await
+            .expect("again");
+    assert_eq!(
+        (again.created, again.updated, again.content_version),
+        (0, 0, 3)
+    );
+}
