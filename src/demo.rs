@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 use jiff::SignedDuration;
+use plaza_api::catalogue::{Network, Procedure, Tender};
 use plaza_api::enrol::EnrolRequest;
 use plaza_api::staff::Role;
 use plaza_manager::auth::{API_TOKEN_PREFIX, hash_secret, new_secret};
+use plaza_manager::catalogue::import::import_text;
 use plaza_manager::config::Settings;
 use plaza_manager::kiosks::{enrol_with_code, issue_enrolment_code};
 use plaza_manager::server::{AppState, serve, shutdown_signal};
@@ -153,6 +155,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
     plaza_manager::participation::seed::load(storage, PARTICIPATION_SEED, now, DEMO_CITIZEN_PIN)
         .await
         .context("loading the forums and communities seed")?;
+    seed_catalogues(state).await?;
     let admin_token = new_secret(API_TOKEN_PREFIX)?;
     storage
         .create_api_token(
@@ -177,4 +180,48 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
         admin_token,
         kiosk_id: enrolled.kiosk_id,
     })
+}
+
+/// The demo municipality's procedures, tenders and networks (built into the
+/// binary, so the demo runs from any folder). Importing is idempotent: a
+/// kept data folder only changes when the seed content did.
+async fn seed_catalogues(state: &AppState) -> anyhow::Result<()> {
+    const PROCEDURES: &str = include_str!("../assets/content/procedures.json");
+    const TENDERS: &str = include_str!("../assets/content/tenders.json");
+    const NETWORKS: &str = include_str!("../assets/content/networks.json");
+    let storage = &state.storage;
+    let now = state.clock.now();
+    let folder = std::path::Path::new("assets/content");
+    import_text::<Procedure>(
+        storage,
+        &folder.join("procedures.json"),
+        PROCEDURES,
+        false,
+        "demo",
+        now,
+    )
+    .await?;
+    import_text::<Tender>(
+        storage,
+        &folder.join("tenders.json"),
+        TENDERS,
+        false,
+        "demo",
+        now,
+    )
+    .await?;
+    let report = import_text::<Network>(
+        storage,
+        &folder.join("networks.json"),
+        NETWORKS,
+        false,
+        "demo",
+        now,
+    )
+    .await?;
+    tracing::info!(
+        content_version = report.content_version,
+        "demo catalogues loaded"
+    );
+    Ok(())
 }

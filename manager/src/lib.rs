@@ -3,6 +3,7 @@
 //! sessions, and tells supervisors how every terminal is doing.
 
 pub mod auth;
+pub mod catalogue;
 pub mod centres;
 pub mod clock;
 pub mod config;

@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::server::AppState;
-use crate::{centres, events, health, kiosks, participation};
+use crate::{catalogue, centres, events, health, kiosks, participation};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";
@@ -61,6 +61,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(kiosks::routes())
         .merge(events::routes())
         .merge(participation::routes())
+        .merge(catalogue::routes())
         .routes(routes!(openapi_json))
 }
 

@@ -5,6 +5,7 @@
 //! ignores fields a newer manager adds), so an old kiosk keeps working with a
 //! newer manager. The JSON fixtures in `tests/fixtures/` lock the format.
 
+pub mod catalogue;
 pub mod centres;
 pub mod enrol;
 pub mod error;

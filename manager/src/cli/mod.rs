@@ -1,5 +1,6 @@
 //! The operator's command line.
 
+mod catalogue;
 mod centre;
 mod citizen;
 mod kiosk;
@@ -54,6 +55,10 @@ enum Command {
     /// Citizen accounts: reset a PIN, grant the coordinator role.
     #[command(subcommand)]
     Citizen(citizen::CitizenCommand),
+    /// Import a catalogue file (JSON array); all of it or nothing.
+    Import(catalogue::ImportArgs),
+    /// Export a catalogue as a JSON array that `import` reads back.
+    Export(catalogue::ExportArgs),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -84,6 +89,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kiosk(command) => kiosk::run(command, &open_storage(&settings)?, &settings).await,
         Command::Token(command) => token::run(command, &open_storage(&settings)?).await,
         Command::Citizen(command) => citizen::run(command, &open_storage(&settings)?).await,
+        Command::Import(args) => catalogue::import(&open_storage(&settings)?, args).await,
+        Command::Export(args) => catalogue::export(&open_storage(&settings)?, args).await,
     }
 }
 

@@ -19,6 +19,16 @@ pub(crate) fn content_version(connection: &Connection) -> StorageResult<u64> {
     })
 }
 
+/// Moves the catalogue version on by one and returns the new version; call
+/// it in the same write job as the change it announces.
+pub(crate) fn bump_content_version(connection: &Connection) -> StorageResult<u64> {
+    let next = content_version(connection)? + 1;
+    connection
+        .prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+        .execute(params![CONTENT_VERSION, next.to_string()])?;
+    Ok(next)
+}
+
 pub(crate) fn touch_ready_probe(connection: &Connection, now: Timestamp) -> StorageResult<()> {
     connection
         .prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('ready_probe', ?1)")?

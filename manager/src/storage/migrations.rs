@@ -10,6 +10,7 @@ use super::{StorageError, StorageResult};
 
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_foundation.sql")),
+    M::up(include_str!("migrations/0002_catalogue.sql")),
     M::up(include_str!("migrations/0003_participation.sql")),
 ];
 

@@ -14,6 +14,7 @@ mod readers;
 mod writer;
 
 pub mod audit;
+pub mod catalogue;
 pub mod centres;
 pub mod citizens;
 pub mod commands;

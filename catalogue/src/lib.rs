@@ -1,0 +1,19 @@
+//! Plaza's catalogues — procedures, tenders, networks — as both the manager
+//! and the kiosk's offline copy need them: the rules a record must meet,
+//! reading catalogue files with line-precise errors, the SQLite tables, and
+//! search (accent- and case-insensitive, prefix while typing, title first,
+//! typo-tolerant). Keeping all of it here is what makes a search at an
+//! offline kiosk return exactly what the manager would.
+
+pub mod file;
+pub mod labels;
+pub mod offline;
+pub mod query;
+pub mod record;
+pub mod search;
+pub mod store;
+pub mod validate;
+
+pub use record::Record;
+pub use search::{Found, Search, search};
+pub use store::{CatalogueError, CatalogueResult, Change, Filter, SCHEMA};
