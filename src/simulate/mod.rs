@@ -174,7 +174,7 @@ pub async fn simulate(options: SimulateOptions) -> anyhow::Result<Totals> {
     let progress = Arc::new(Progress::new(options.kiosks));
     let started = Instant::now();
     let shared = Arc::new(Shared {
-        catalogue: Catalogue::placeholder(),
+        catalogue: fetch_catalogue(&staff, &options.manager).await,
         time_zone,
         started,
         simulated_start,
@@ -238,6 +238,30 @@ async fn ensure_centres(
                 .map(|centre| (centre.name.clone(), centre.neighbourhoods.clone()))
         })
         .collect())
+}
+
+/// The manager's catalogue record ids, so visits view real procedures;
+/// made-up ones when it has no catalogue.
+async fn fetch_catalogue(client: &reqwest::Client, manager: &str) -> Catalogue {
+    let url = format!("{}/api/v1/catalogue", manager.trim_end_matches('/'));
+    let Ok(response) = client.get(url).send().await else {
+        return Catalogue::placeholder();
+    };
+    let Ok(sync) = response.json::<plaza_api::catalogue::CatalogueSync>().await else {
+        return Catalogue::placeholder();
+    };
+    if sync.procedures.is_empty() {
+        return Catalogue::placeholder();
+    }
+    Catalogue {
+        procedures: sync
+            .procedures
+            .into_iter()
+            .map(|record| record.id)
+            .collect(),
+        tenders: sync.tenders.into_iter().map(|record| record.id).collect(),
+        networks: sync.networks.into_iter().map(|record| record.id).collect(),
+    }
 }
 
 fn urlencode(text: &str) -> String {
