@@ -50,6 +50,7 @@ pub struct Terminal {
     rules: SessionRules,
     session: Option<Session>,
     locked: bool,
+    recorded: u64,
 }
 
 impl Terminal {
@@ -59,6 +60,7 @@ impl Terminal {
             rules,
             session: None,
             locked: false,
+            recorded: 0,
         }
     }
 
@@ -106,13 +108,25 @@ impl Terminal {
         })
     }
 
-    fn record(&self, session_id: Uuid, now: Timestamp, payload: EventPayload) -> OutboxResult<()> {
+    /// Events written since start (tells a driver when to wake delivery).
+    pub fn events_recorded(&self) -> u64 {
+        self.recorded
+    }
+
+    fn record(
+        &mut self,
+        session_id: Uuid,
+        now: Timestamp,
+        payload: EventPayload,
+    ) -> OutboxResult<()> {
         self.outbox.push(&Event {
             id: Uuid::now_v7(),
             at: now,
             session_id,
             payload,
-        })
+        })?;
+        self.recorded += 1;
+        Ok(())
     }
 
     /// Starts a session (ending a stale one first). Refused while locked.
@@ -143,10 +157,10 @@ impl Terminal {
     }
 
     pub fn answer_survey(&mut self, now: Timestamp, answers: SurveyAnswers) -> OutboxResult<()> {
-        if let Some(session) = &self.session
+        if let Some(id) = self.session.as_ref().map(|session| session.id)
             && answers != SurveyAnswers::default()
         {
-            self.record(session.id, now, EventPayload::SurveyAnswered(answers))?;
+            self.record(id, now, EventPayload::SurveyAnswered(answers))?;
         }
         Ok(())
     }
@@ -167,21 +181,20 @@ impl Terminal {
     /// Records any other usage event of the running session (catalogue views,
     /// searches, posts); ignored when no session runs.
     pub fn record_usage(&mut self, now: Timestamp, payload: EventPayload) -> OutboxResult<()> {
-        if let Some(session) = &self.session {
-            self.record(session.id, now, payload)?;
+        if let Some(id) = self.session.as_ref().map(|session| session.id) {
+            self.record(id, now, payload)?;
         }
         Ok(())
     }
 
     /// "More time" from the citizen or a supervisor. Returns seconds added.
     pub fn extend(&mut self, now: Timestamp, by_s: u32) -> OutboxResult<u32> {
-        let Some(session) = &self.session else {
+        let Some(id) = self.session.as_ref().map(|session| session.id) else {
             return Ok(0);
         };
         if by_s == 0 {
             return Ok(0);
         }
-        let id = session.id;
         self.record(
             id,
             now,

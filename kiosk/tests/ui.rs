@@ -1,0 +1,1 @@
+//! Headless UI tests (filled in below).
