@@ -127,13 +127,9 @@ impl Kiosk {
                 self.terminal.set_rules(rules);
                 for command in self.commands.received(request, &reply) {
                     tracing::info!(kind = command.action.kind(), id = %command.id, "supervisor command");
-                    match self.terminal.apply(self.now, &command.action) {
-                        Ok(effect) => {
-                            self.apply_effect(effect);
-                            self.commands.carried_out(command.id);
-                        }
-                        // Not acknowledged: the manager sends it again.
-                        Err(error) => self.record_problem(&error),
+                    // Not acknowledged when it failed: the manager sends it again.
+                    if self.apply_command(&command.action) {
+                        self.commands.carried_out(command.id);
                     }
                 }
             }

@@ -472,6 +472,21 @@ impl Kiosk {
         }
     }
 
+    /// Carries out a supervisor command (from a heartbeat reply); `false` if
+    /// it could not be recorded and must not be acknowledged yet.
+    pub fn apply_command(&mut self, action: &plaza_api::heartbeat::CommandAction) -> bool {
+        match self.terminal.apply(self.now, action) {
+            Ok(effect) => {
+                self.apply_effect(effect);
+                true
+            }
+            Err(error) => {
+                self.record_problem(&error);
+                false
+            }
+        }
+    }
+
     /// Applies a supervisor command to the screen.
     fn apply_effect(&mut self, effect: Effect) {
         match effect {
