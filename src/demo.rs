@@ -127,7 +127,7 @@ fn open_kiosk(demo: &RunningDemo, data_dir: &Path) {
             ),
         },
         Err(error) => {
-            println!("The demo kiosk could not start ({error:#}); the manager keeps running.")
+            println!("The demo kiosk could not start ({error:#}); the manager keeps running.");
         }
     }
 }
