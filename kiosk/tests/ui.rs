@@ -6,11 +6,14 @@ use std::borrow::Cow;
 use iced_test::{Simulator, core};
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::EventPayload;
-use plaza_api::heartbeat::CommandAction;
+use plaza_api::heartbeat::{
+    Command, CommandAction, Health, HeartbeatRequest, HeartbeatResponse, KioskState,
+};
 use plaza_api::profile::KioskProfile;
 use plaza_api::session::{EndReason, Language};
 use plaza_kiosk::app::{FONT, FONTS, Kiosk, Message, Screen, Setup};
 use plaza_kiosk::config::{DEFAULT_PIN, KioskConfig};
+use plaza_kiosk::link::ClientError;
 use plaza_kiosk::screen::{help, maintenance, pin};
 
 struct Harness {
@@ -24,6 +27,12 @@ impl Harness {
     }
 
     fn with_profile(profile: Option<KioskProfile>) -> Self {
+        Self::build(profile, false)
+    }
+
+    /// `connect`: the kiosk means to reach a manager (no client is enrolled
+    /// here, so nothing is sent; replies are fed as messages).
+    fn build(profile: Option<KioskProfile>, connect: bool) -> Self {
         let now = Timestamp::from_second(1_780_000_000).expect("time");
         let config = KioskConfig {
             fullscreen: false,
@@ -31,6 +40,7 @@ impl Harness {
         };
         let mut setup = Setup::offline(config).expect("setup");
         setup.profile = profile;
+        setup.connect = connect;
         let (mut kiosk, _) = Kiosk::new(setup, now);
         let _ = kiosk.update(Message::Tick(now));
         Self { kiosk, now }
@@ -389,4 +399,70 @@ fn the_centre_profile_gives_the_neighbourhoods_and_the_session_rules() {
     kiosk.wait(5 * 60, true);
     kiosk.assert_shows("Quedan 5 minutos");
     assert!(!kiosk.shows("Más tiempo"));
+}
+
+fn heartbeat_reply(commands: Vec<Command>) -> Result<HeartbeatResponse, ClientError> {
+    Ok(HeartbeatResponse {
+        commands,
+        content_version: 0,
+        heartbeat_interval_s: 10,
+        session_allotment_s: 1800,
+        session_extension_s: 900,
+        server_time: Timestamp::UNIX_EPOCH,
+    })
+}
+
+fn sent_heartbeat() -> Box<HeartbeatRequest> {
+    Box::new(HeartbeatRequest {
+        sent_at: Timestamp::UNIX_EPOCH,
+        state: KioskState::InSession,
+        app_version: "0.1.0".to_owned(),
+        health: Health::default(),
+        outbox_len: 0,
+        last_error: None,
+        session: None,
+        acked_commands: Vec::new(),
+        content_version: None,
+    })
+}
+
+#[test]
+fn the_offline_mark_follows_the_link_and_a_heartbeat_command_ends_the_session() {
+    let mut kiosk = Harness::build(None, true);
+    kiosk.start_session();
+    kiosk.assert_shows("Sin conexión");
+    let _ = kiosk.kiosk.update(Message::HeartbeatDone(
+        sent_heartbeat(),
+        heartbeat_reply(Vec::new()),
+    ));
+    assert!(!kiosk.shows("Sin conexión"));
+    let _ = kiosk.kiosk.update(Message::HeartbeatDone(
+        sent_heartbeat(),
+        Err(ClientError::Unreachable("connection refused".to_owned())),
+    ));
+    kiosk.assert_shows("Sin conexión");
+
+    kiosk.click("Ayuda");
+    kiosk.type_into(help::PRACTICE_ID, "borrador");
+    let end = Command {
+        id: uuid::Uuid::now_v7(),
+        issued_at: Timestamp::UNIX_EPOCH,
+        action: CommandAction::EndSession,
+    };
+    let _ = kiosk.kiosk.update(Message::HeartbeatDone(
+        sent_heartbeat(),
+        heartbeat_reply(vec![end.clone()]),
+    ));
+    kiosk.assert_shows("Toca aquí para empezar");
+    assert!(matches!(
+        kiosk.events().last(),
+        Some(EventPayload::SessionEnded(ended)) if ended.reason == EndReason::Supervisor
+    ));
+    // Redelivered before the acknowledgement arrived: not carried out again.
+    kiosk.start_session();
+    let _ = kiosk.kiosk.update(Message::HeartbeatDone(
+        sent_heartbeat(),
+        heartbeat_reply(vec![end]),
+    ));
+    kiosk.assert_shows("¿Qué quieres hacer?");
 }
