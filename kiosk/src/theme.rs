@@ -6,6 +6,7 @@
 //! (21:1 and 19:1), above the 7:1 asked for.
 
 use iced::theme::Palette;
+use iced::theme::palette::{Extended, Pair};
 use iced::{Color, Theme};
 
 use crate::terminal::Preferences;
@@ -30,7 +31,19 @@ const HIGH_CONTRAST: Palette = Palette {
 
 pub fn theme(preferences: &Preferences) -> Theme {
     if preferences.high_contrast {
-        Theme::custom("Plaza high contrast", HIGH_CONTRAST)
+        Theme::custom_with_fn("Plaza high contrast", HIGH_CONTRAST, |palette| {
+            let mut extended = Extended::generate(palette);
+            // iced's generated secondary is mid-grey under white text (4.3:1):
+            // too weak for high contrast. White on near-black is 18:1.
+            let pair = |color| Pair {
+                color,
+                text: Color::WHITE,
+            };
+            extended.secondary.base = pair(Color::from_rgb8(0x1F, 0x1F, 0x1F));
+            extended.secondary.weak = pair(Color::from_rgb8(0x14, 0x14, 0x14));
+            extended.secondary.strong = pair(Color::from_rgb8(0x33, 0x33, 0x33));
+            extended
+        })
     } else {
         Theme::custom("Plaza", NORMAL)
     }
@@ -74,5 +87,91 @@ pub fn muted(preferences: &Preferences) -> Color {
         HIGH_CONTRAST.warning
     } else {
         NORMAL.warning
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2 relative luminance and contrast ratio.
+    fn luminance(colour: Color) -> f32 {
+        let channel = |value: f32| {
+            if value <= 0.039_28 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+    }
+
+    fn contrast(a: Color, b: Color) -> f32 {
+        let (light, dark) = {
+            let (x, y) = (luminance(a), luminance(b));
+            if x > y { (x, y) } else { (y, x) }
+        };
+        (light + 0.05) / (dark + 0.05)
+    }
+
+    #[test]
+    fn text_contrast_meets_wcag_in_both_palettes() {
+        let normal = theme(&Preferences::default());
+        let high = theme(&Preferences {
+            high_contrast: true,
+            ..Preferences::default()
+        });
+        for (theme, minimum) in [(normal, 4.5), (high, 7.0)] {
+            let palette = theme.extended_palette();
+            let pairs = [
+                (
+                    "text",
+                    palette.background.base.text,
+                    palette.background.base.color,
+                ),
+                (
+                    "primary button",
+                    palette.primary.base.text,
+                    palette.primary.base.color,
+                ),
+                (
+                    "secondary button",
+                    palette.secondary.base.text,
+                    palette.secondary.base.color,
+                ),
+            ];
+            for (name, text, background) in pairs {
+                let ratio = contrast(text, background);
+                assert!(
+                    ratio >= minimum,
+                    "{}: {name} contrast {ratio:.1} < {minimum}",
+                    theme
+                );
+            }
+        }
+        assert!(
+            contrast(NORMAL.warning, NORMAL.background) >= 4.5,
+            "offline mark"
+        );
+        assert!(
+            contrast(HIGH_CONTRAST.warning, HIGH_CONTRAST.background) >= 7.0,
+            "offline mark"
+        );
+    }
+
+    #[test]
+    fn large_text_is_at_least_one_and_a_half_times_larger() {
+        let large = Preferences {
+            large_text: true,
+            ..Preferences::default()
+        };
+        for role in [
+            TextSize::Small,
+            TextSize::Body,
+            TextSize::Heading,
+            TextSize::Title,
+        ] {
+            assert!(text_size(&large, role) >= 1.5 * text_size(&Preferences::default(), role));
+        }
     }
 }
