@@ -35,14 +35,15 @@ fn has_xvfb() -> bool {
         .is_ok()
 }
 
-#[test]
-fn the_kiosk_draws_its_attract_screen_under_xvfb() {
-    if !has_xvfb() {
-        eprintln!("skipped: Xvfb is not installed (.ci/run installs it)");
-        return;
-    }
+/// An Xvfb server on a display it chose itself.
+struct Xvfb {
+    _process: Started,
+    display: String,
+}
+
+fn start_xvfb() -> Xvfb {
     // -displayfd: Xvfb picks a free display and prints its number when ready.
-    let mut xvfb = Command::new("Xvfb")
+    let mut process = Command::new("Xvfb")
         .args([
             "-displayfd",
             "1",
@@ -56,43 +57,50 @@ fn the_kiosk_draws_its_attract_screen_under_xvfb() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start Xvfb");
-    let stdout = xvfb.stdout.take().expect("Xvfb stdout");
-    let xvfb = Started(xvfb);
+    let stdout = process.stdout.take().expect("Xvfb stdout");
+    let process = Started(process);
     let mut line = String::new();
     BufReader::new(stdout)
         .read_line(&mut line)
         .expect("display number");
-    let display = format!(":{}", line.trim());
+    Xvfb {
+        _process: process,
+        display: format!(":{}", line.trim()),
+    }
+}
 
-    let folder = tempfile::tempdir().expect("folder");
-    let config = folder.path().join("kiosk.toml");
+/// Starts the kiosk binary full screen on `display`, with no manager.
+fn start_kiosk(display: &str, folder: &std::path::Path) -> Started {
+    let config = folder.join("kiosk.toml");
     std::fs::write(
         &config,
         format!(
             "manager_url = \"http://127.0.0.1:9\"\ndata_dir = {:?}\nfullscreen = true\n",
-            folder.path().join("data")
+            folder.join("data")
         ),
     )
     .expect("config");
-    let _kiosk = Started(
+    Started(
         Command::new(env!("CARGO_BIN_EXE_plaza-kiosk"))
             .arg("--config")
             .arg(&config)
-            .env("DISPLAY", &display)
+            .env("DISPLAY", display)
             .env_remove("WAYLAND_DISPLAY")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start plaza-kiosk"),
-    );
+    )
+}
 
-    let (connection, screen) = x11rb::connect(Some(&display)).expect("connect to Xvfb");
+/// Captures the screen until the start button appears (or 60 s pass: the
+/// kiosk is another process, and CI machines can be slow).
+fn wait_for_attract(display: &str) -> Vec<[u8; 3]> {
+    let (connection, screen) = x11rb::connect(Some(display)).expect("connect to Xvfb");
     let root = connection.setup().roots[screen].root;
-    // The kiosk is another process: poll the screen until it has drawn,
-    // with a generous deadline for a loaded CI machine.
     let deadline = Instant::now() + Duration::from_secs(60);
-    let pixels = loop {
+    loop {
         let image = connection
             .get_image(ImageFormat::Z_PIXMAP, root, 0, 0, WIDTH, HEIGHT, !0)
             .expect("request")
@@ -100,14 +108,25 @@ fn the_kiosk_draws_its_attract_screen_under_xvfb() {
             .expect("screen image");
         let pixels = rgb(&image.data);
         if count(&pixels, PRIMARY) > 500 || Instant::now() > deadline {
-            break pixels;
+            return pixels;
         }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn the_kiosk_draws_its_attract_screen_under_xvfb() {
+    if !has_xvfb() {
+        eprintln!("skipped: Xvfb is not installed (.ci/run installs it)");
+        return;
+    }
+    let xvfb = start_xvfb();
+    let folder = tempfile::tempdir().expect("folder");
+    let _kiosk = start_kiosk(&xvfb.display, folder.path());
+    let pixels = wait_for_attract(&xvfb.display);
     let artifact = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kiosk-attract.png");
     save_png(&artifact, &pixels);
     eprintln!("screenshot saved to {}", artifact.display());
-    drop(xvfb);
 
     let total = usize::from(WIDTH) * usize::from(HEIGHT);
     assert!(
@@ -128,6 +147,70 @@ fn the_kiosk_draws_its_attract_screen_under_xvfb() {
         dark_text > 500,
         "the title text is drawn (see {})",
         artifact.display()
+    );
+}
+
+/// Benchmark, not a test (see BENCHMARKS.md): binary size, start to first
+/// frame, peak RSS, against the same binary's bare process start.
+#[test]
+#[ignore = "benchmark: cargo test --release -p plaza-kiosk --test screenshot -- --ignored --nocapture"]
+fn first_frame_and_memory() {
+    assert!(has_xvfb(), "the benchmark needs Xvfb");
+    let binary = env!("CARGO_BIN_EXE_plaza-kiosk");
+    let size = std::fs::metadata(binary).expect("binary").len();
+    let runs = 5;
+    let mut process_start = Vec::new();
+    let mut first_frame = Vec::new();
+    let mut peak_rss_kb = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let status = Command::new(binary)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .expect("run");
+        assert!(status.success());
+        process_start.push(started.elapsed());
+
+        let xvfb = start_xvfb();
+        let folder = tempfile::tempdir().expect("folder");
+        let started = Instant::now();
+        let kiosk = start_kiosk(&xvfb.display, folder.path());
+        let pixels = wait_for_attract(&xvfb.display);
+        first_frame.push(started.elapsed());
+        assert!(count(&pixels, PRIMARY) > 500, "attract screen drawn");
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", kiosk.0.id())).expect("status");
+        let rss = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| {
+                value
+                    .trim()
+                    .trim_end_matches(" kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .expect("VmHWM");
+        peak_rss_kb = peak_rss_kb.max(rss);
+    }
+    let median = |mut samples: Vec<Duration>| {
+        samples.sort();
+        samples[samples.len() / 2]
+    };
+    let process_start = median(process_start);
+    let first_frame = median(first_frame);
+    println!("binary: {binary}");
+    println!("binary size: {:.1} MB", size as f64 / 1e6);
+    println!("process start (--version), median of {runs}: {process_start:?}");
+    println!(
+        "start to first frame, median of {runs}: {first_frame:?} ({:.1}x process start)",
+        first_frame.as_secs_f64() / process_start.as_secs_f64()
+    );
+    println!(
+        "peak RSS at the attract screen: {:.1} MB",
+        peak_rss_kb as f64 / 1024.0
     );
 }
 
