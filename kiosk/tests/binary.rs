@@ -1,6 +1,7 @@
-//! Under Xvfb (installed by `.ci/run`): the kiosk binary starts full screen
-//! with software rendering and draws the attract screen, not a blank frame.
-//! The capture is saved as a PNG artifact next to the test binaries.
+//! The `plaza-kiosk` binary itself: enrolment from the command line, and,
+//! under Xvfb (installed by `.ci/run`), starting full screen with software
+//! rendering and drawing the attract screen, not a blank frame (the capture
+//! is saved as a PNG artifact next to the test binaries).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -153,7 +154,7 @@ fn the_kiosk_draws_its_attract_screen_under_xvfb() {
 /// Benchmark, not a test (see BENCHMARKS.md): binary size, start to first
 /// frame, peak RSS, against the same binary's bare process start.
 #[test]
-#[ignore = "benchmark: cargo test --release -p plaza-kiosk --test screenshot -- --ignored --nocapture"]
+#[ignore = "benchmark: cargo test --release -p plaza-kiosk --test binary -- --ignored --nocapture"]
 fn first_frame_and_memory() {
     assert!(has_xvfb(), "the benchmark needs Xvfb");
     let binary = env!("CARGO_BIN_EXE_plaza-kiosk");
@@ -236,4 +237,65 @@ fn save_png(path: &std::path::Path, pixels: &[[u8; 3]]) {
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().expect("png header");
     writer.write_image_data(&pixels.concat()).expect("png data");
+}
+
+#[tokio::test]
+async fn enroll_on_first_start_saves_the_token_for_the_owner_only() {
+    let manager = plaza_manager::testing::TestManager::start().await;
+    manager.add_centre("Biblioteca Norte", &["Centro"]).await;
+    let code = manager.enrolment_code("Biblioteca Norte").await;
+    let folder = tempfile::tempdir().expect("folder");
+    let data = folder.path().join("data");
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_plaza-kiosk"))
+        .arg("--config")
+        .arg(folder.path().join("absent.toml"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--manager")
+        .arg(&manager.url)
+        .arg("--enroll")
+        .arg(&code)
+        // No display: the window cannot open, after enrolment is done.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .await
+        .expect("run plaza-kiosk");
+    let credentials = plaza_kiosk::credentials::Credentials::load(&data)
+        .expect("readable")
+        .unwrap_or_else(|| panic!("enrolled: {}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(credentials.centre, "Biblioteca Norte");
+    assert_eq!(credentials.manager_url, manager.url);
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(plaza_kiosk::credentials::path_in(&data))
+            .expect("file")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+    let kiosk = manager
+        .state
+        .storage
+        .kiosk(credentials.kiosk_id)
+        .await
+        .expect("the manager knows the kiosk");
+    assert_eq!(kiosk.centre, "Biblioteca Norte");
+
+    // The code was used: a second enrolment with it fails clearly.
+    let again = tokio::process::Command::new(env!("CARGO_BIN_EXE_plaza-kiosk"))
+        .arg("--config")
+        .arg(folder.path().join("absent.toml"))
+        .arg("--data-dir")
+        .arg(folder.path().join("other"))
+        .arg("--manager")
+        .arg(&manager.url)
+        .arg("--enroll")
+        .arg(&code)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .await
+        .expect("run plaza-kiosk");
+    assert!(!again.status.success());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("enrolment at"), "{stderr}");
 }
