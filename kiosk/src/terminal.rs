@@ -13,7 +13,7 @@ use plaza_api::heartbeat::{CommandAction, KioskState, SessionProgress};
 use plaza_api::session::{EndReason, Language, Section, SurveyAnswers};
 use uuid::Uuid;
 
-use crate::outbox::{Outbox, OutboxResult};
+use crate::outbox::{Outbox, OutboxResult, SessionMark};
 use crate::session::{Session, SessionRules};
 
 /// Choices made before the session starts, kept for all of it.
@@ -108,6 +108,23 @@ impl Terminal {
         })
     }
 
+    /// Ends, as `crash`, a session the previous run left open (power cut,
+    /// crash), dated at its last activity. Call once at start.
+    pub fn recover(&mut self) -> OutboxResult<Option<Uuid>> {
+        let Some((id, last_at)) = self.outbox.open_session()? else {
+            return Ok(None);
+        };
+        tracing::warn!(session_id = %id, "a session was cut short by a crash; ending it");
+        self.record(
+            id,
+            last_at,
+            EventPayload::SessionEnded(SessionEnded {
+                reason: EndReason::Crash,
+            }),
+        )?;
+        Ok(Some(id))
+    }
+
     /// Events written since start (tells a driver when to wake delivery).
     pub fn events_recorded(&self) -> u64 {
         self.recorded
@@ -119,12 +136,18 @@ impl Terminal {
         now: Timestamp,
         payload: EventPayload,
     ) -> OutboxResult<()> {
-        self.outbox.push(&Event {
+        let mark = match payload {
+            EventPayload::SessionStarted(_) => SessionMark::Opens,
+            EventPayload::SessionEnded(_) => SessionMark::Closes,
+            _ => SessionMark::Continues,
+        };
+        let event = Event {
             id: Uuid::now_v7(),
             at: now,
             session_id,
             payload,
-        })?;
+        };
+        self.outbox.push_marked(&event, mark)?;
         self.recorded += 1;
         Ok(())
     }
@@ -262,5 +285,57 @@ impl Terminal {
             CommandAction::RefreshContent => Effect::RefreshContent,
             CommandAction::Unsupported => Effect::None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::SignedDuration;
+
+    use super::*;
+
+    #[test]
+    fn a_session_cut_short_is_ended_as_a_crash_at_its_last_activity() {
+        let folder = tempfile::tempdir().expect("folder");
+        let path = folder.path().join("outbox.sqlite");
+        let start = Timestamp::from_second(1_780_000_000).expect("time");
+        let last = start + SignedDuration::from_mins(7);
+        let session_id = {
+            let (outbox, _) = Outbox::open(&path, start).expect("open");
+            let mut terminal = Terminal::new(outbox, SessionRules::default());
+            let id = terminal
+                .start_session(start, Preferences::default())
+                .expect("start")
+                .expect("session");
+            terminal.open_section(last, Section::Help).expect("section");
+            id
+            // The process dies here: no end is recorded.
+        };
+        let (outbox, _) = Outbox::open(&path, start).expect("reopen");
+        let mut terminal = Terminal::new(outbox.clone(), SessionRules::default());
+        assert_eq!(terminal.recover().expect("recover"), Some(session_id));
+        let events = outbox.next_batch(10, start).expect("batch");
+        let end = events.last().expect("events");
+        assert_eq!(end.session_id, session_id);
+        assert_eq!(end.at, last);
+        assert_eq!(
+            end.payload,
+            EventPayload::SessionEnded(SessionEnded {
+                reason: EndReason::Crash
+            })
+        );
+        assert_eq!(terminal.recover().expect("again"), None, "ended once");
+    }
+
+    #[test]
+    fn a_session_ended_normally_is_not_recovered() {
+        let outbox = Outbox::in_memory().expect("outbox");
+        let mut terminal = Terminal::new(outbox, SessionRules::default());
+        let now = Timestamp::UNIX_EPOCH;
+        terminal
+            .start_session(now, Preferences::default())
+            .expect("start");
+        terminal.end_session(now, EndReason::Logout).expect("end");
+        assert_eq!(terminal.recover().expect("recover"), None);
     }
 }

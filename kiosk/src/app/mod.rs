@@ -182,7 +182,11 @@ pub struct Kiosk {
 impl Kiosk {
     pub fn new(setup: Setup, now: Timestamp) -> (Self, Task<Message>) {
         let rules = rules_from(&setup.config, setup.profile.as_ref());
-        let terminal = Terminal::new(setup.outbox, rules);
+        let mut terminal = Terminal::new(setup.outbox, rules);
+        let mut problems = setup.problems;
+        if let Err(error) = terminal.recover() {
+            problems.push(format!("cannot close the session cut short: {error}"));
+        }
         let client = setup.credentials.as_ref().and_then(|credentials| {
             link::client(&setup.config, &credentials.manager_url)
                 .map(|client| client.with_credentials(credentials))
@@ -210,7 +214,7 @@ impl Kiosk {
             last_sync: None,
             last_error: None,
             events_seen: 0,
-            problems: setup.problems,
+            problems,
             config: setup.config,
         };
         let task = kiosk.connect();
