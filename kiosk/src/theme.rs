@@ -144,8 +144,7 @@ mod tests {
                 let ratio = contrast(text, background);
                 assert!(
                     ratio >= minimum,
-                    "{}: {name} contrast {ratio:.1} < {minimum}",
-                    theme
+                    "{theme}: {name} contrast {ratio:.1} < {minimum}"
                 );
             }
         }
