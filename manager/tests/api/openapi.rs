@@ -12,6 +12,7 @@ use crate::common::manager_with_kiosk;
 const OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v1/kiosks"),
     ("GET", "/api/v1/kiosks/{id}"),
+    ("GET", "/api/v1/kiosks/{id}/profile"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
