@@ -1,8 +1,9 @@
 //! `plaza demo`: a manager on an embedded SQLite file with demo data, an
-//! enrolled demo kiosk, and the addresses to open, on one machine.
+//! enrolled demo kiosk in a window connected to it, and the addresses to
+//! open, on one machine. With no display the manager runs headless.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
@@ -10,6 +11,9 @@ use jiff::SignedDuration;
 use plaza_api::catalogue::{Network, Procedure, Tender};
 use plaza_api::enrol::EnrolRequest;
 use plaza_api::staff::Role;
+use plaza_kiosk::config::{DEFAULT_PIN, KioskConfig};
+use plaza_kiosk::credentials::Credentials;
+use plaza_kiosk::outbox::Outbox;
 use plaza_manager::auth::{API_TOKEN_PREFIX, hash_secret, new_secret};
 use plaza_manager::catalogue::import::import_text;
 use plaza_manager::config::Settings;
@@ -31,6 +35,9 @@ pub struct DemoOptions {
     /// of use.
     #[arg(long)]
     no_simulation: bool,
+    /// Run only the manager, without the kiosk window.
+    #[arg(long)]
+    no_kiosk: bool,
 }
 
 const DEMO_CENTRE: &str = "Biblioteca Municipal Centro";
@@ -45,10 +52,6 @@ pub fn run(options: DemoOptions) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run_manager(options))
-}
-
-async fn run_manager(options: DemoOptions) -> anyhow::Result<()> {
     let temporary = match &options.data_dir {
         Some(_) => None,
         None => Some(tempfile::Builder::new().prefix("plaza-demo-").tempdir()?),
@@ -58,9 +61,26 @@ async fn run_manager(options: DemoOptions) -> anyhow::Result<()> {
         .clone()
         .or_else(|| temporary.as_ref().map(|folder| folder.path().to_path_buf()))
         .context("no data folder")?;
+    let demo = runtime.block_on(start_manager(&options, &data_dir))?;
+    // iced needs the main thread: the manager runs on the runtime's workers.
+    if !options.no_kiosk {
+        open_kiosk(&demo, &data_dir);
+    }
+    runtime.block_on(demo.server)??;
+    drop(temporary);
+    Ok(())
+}
+
+struct RunningDemo {
+    url: String,
+    seeded: Seeded,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+async fn start_manager(options: &DemoOptions, data_dir: &Path) -> anyhow::Result<RunningDemo> {
     let settings = Settings {
         listen: options.listen,
-        data_dir: data_dir.clone(),
+        data_dir: data_dir.to_path_buf(),
         ..Settings::default()
     };
     telemetry::init(&settings.log);
@@ -92,6 +112,9 @@ async fn run_manager(options: DemoOptions) -> anyhow::Result<()> {
             "  Simulation:    {SIMULATED_KIOSKS} simulated kiosks replay the last 24 h of 3 more centres (about a minute)"
         );
     }
+    println!(
+        "  Kiosk staff PIN (maintenance menu, \"Staff\" on the attract screen): {DEFAULT_PIN}"
+    );
     println!("Press Ctrl-C to stop.");
     println!();
 
@@ -99,9 +122,61 @@ async fn run_manager(options: DemoOptions) -> anyhow::Result<()> {
     if !options.no_simulation {
         tokio::spawn(simulate_a_day(url.clone(), seeded.admin_token.clone()));
     }
-    server.await??;
-    drop(temporary);
-    Ok(())
+    Ok(RunningDemo {
+        url,
+        seeded,
+        server,
+    })
+}
+
+/// Opens the demo kiosk window (windowed) enrolled to the demo manager, and
+/// returns when it is closed from its maintenance menu.
+fn open_kiosk(demo: &RunningDemo, data_dir: &Path) {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        println!(
+            "No display (DISPLAY and WAYLAND_DISPLAY are unset): no kiosk window; the manager keeps running headless."
+        );
+        return;
+    }
+    match kiosk_setup(demo, data_dir) {
+        Ok(setup) => match plaza_kiosk::app::run(setup) {
+            Ok(()) => println!("The kiosk window was closed; the manager keeps running."),
+            Err(error) => println!(
+                "The kiosk window could not open ({error}); the manager keeps running headless."
+            ),
+        },
+        Err(error) => {
+            println!("The demo kiosk could not start ({error:#}); the manager keeps running.");
+        }
+    }
+}
+
+fn kiosk_setup(demo: &RunningDemo, data_dir: &Path) -> anyhow::Result<plaza_kiosk::app::Setup> {
+    let kiosk_dir = data_dir.join("kiosk");
+    std::fs::create_dir_all(&kiosk_dir)?;
+    let config = KioskConfig {
+        manager_url: demo.url.clone(),
+        data_dir: kiosk_dir.clone(),
+        fullscreen: false,
+        ..KioskConfig::default()
+    };
+    let credentials = Credentials {
+        manager_url: demo.url.clone(),
+        kiosk_id: demo.seeded.kiosk_id,
+        token: demo.seeded.kiosk_token.clone(),
+        centre: DEMO_CENTRE.to_owned(),
+    };
+    credentials.save(&kiosk_dir)?;
+    let (outbox, _) = Outbox::open(&kiosk_dir.join("outbox.sqlite"), jiff::Timestamp::now())?;
+    Ok(plaza_kiosk::app::Setup {
+        config,
+        problems: Vec::new(),
+        outbox,
+        credentials: Some(credentials),
+        profile: plaza_kiosk::app::cached_profile(&kiosk_dir),
+        data_dir: kiosk_dir,
+        connect: true,
+    })
 }
 
 const SIMULATED_KIOSKS: usize = 12;
@@ -134,6 +209,7 @@ async fn simulate_a_day(url: String, admin_token: String) {
 struct Seeded {
     admin_token: String,
     kiosk_id: uuid::Uuid,
+    kiosk_token: String,
 }
 
 /// Demo data, created once per data folder.
@@ -179,6 +255,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
     Ok(Seeded {
         admin_token,
         kiosk_id: enrolled.kiosk_id,
+        kiosk_token: enrolled.token,
     })
 }
 

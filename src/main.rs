@@ -1,4 +1,4 @@
-//! `plaza`: the launcher. `plaza demo` runs a manager with demo data.
+//! `plaza`: the launcher. `plaza demo` runs a manager with demo data and a kiosk window.
 
 mod bench;
 mod demo;

@@ -15,7 +15,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use uuid::Uuid;
 
 /// Schema versions, applied in order; `user_version` records how far.
-const MIGRATIONS: [&str; 1] = ["
+const MIGRATIONS: [&str; 2] = [
+    "
     CREATE TABLE outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id BLOB NOT NULL UNIQUE,
@@ -27,7 +28,27 @@ const MIGRATIONS: [&str; 1] = ["
         reason TEXT NOT NULL,
         rejected_at INTEGER NOT NULL
     );
-"];
+    ",
+    // The session running now, so one cut short by a crash or power cut is
+    // ended (as `crash`, at its last activity) when the kiosk starts again.
+    "
+    CREATE TABLE open_session (
+        id BLOB PRIMARY KEY,
+        last_at INTEGER NOT NULL
+    );
+    ",
+];
+
+/// How an event changes the record of the running session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionMark {
+    /// The event starts a session: it is now the open one.
+    Opens,
+    /// An event within the open session: its last activity moves on.
+    Continues,
+    /// The event ends the session: none is open any more.
+    Closes,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
@@ -129,11 +150,49 @@ impl Outbox {
 
     /// Stores an event durably; returns once it is committed.
     pub fn push(&self, event: &Event) -> OutboxResult<()> {
+        self.push_marked(event, SessionMark::Continues)
+    }
+
+    /// Stores an event and, in the same transaction, what it does to the
+    /// record of the open session.
+    pub fn push_marked(&self, event: &Event, mark: SessionMark) -> OutboxResult<()> {
         let body = serde_json::to_string(event)?;
-        self.lock()?
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction()?;
+        transaction
             .prepare_cached("INSERT OR IGNORE INTO outbox (id, body) VALUES (?1, ?2)")?
             .execute(params![event.id, body])?;
+        let at = event.at.as_millisecond();
+        let sql = match mark {
+            SessionMark::Opens => {
+                transaction.execute("DELETE FROM open_session", [])?;
+                "INSERT INTO open_session (id, last_at) VALUES (?1, ?2)"
+            }
+            SessionMark::Continues => {
+                "UPDATE open_session SET last_at = MAX(last_at, ?2) WHERE id = ?1"
+            }
+            SessionMark::Closes => "DELETE FROM open_session WHERE id = ?1 AND ?2 IS NOT NULL",
+        };
+        transaction
+            .prepare_cached(sql)?
+            .execute(params![event.session_id, at])?;
+        transaction.commit()?;
         Ok(())
+    }
+
+    /// The session left open by the previous run, with its last activity.
+    pub fn open_session(&self) -> OutboxResult<Option<(Uuid, Timestamp)>> {
+        let row: Option<(Uuid, i64)> = self
+            .lock()?
+            .prepare_cached("SELECT id, last_at FROM open_session")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        Ok(row.map(|(id, at)| {
+            (
+                id,
+                Timestamp::from_millisecond(at).unwrap_or(Timestamp::UNIX_EPOCH),
+            )
+        }))
     }
 
     /// The oldest `limit` events, in the order they were written. Rows that

@@ -13,7 +13,7 @@ use plaza_api::heartbeat::{CommandAction, KioskState, SessionProgress};
 use plaza_api::session::{EndReason, Language, Section, SurveyAnswers};
 use uuid::Uuid;
 
-use crate::outbox::{Outbox, OutboxResult};
+use crate::outbox::{Outbox, OutboxResult, SessionMark};
 use crate::session::{Session, SessionRules};
 
 /// Choices made before the session starts, kept for all of it.
@@ -50,6 +50,7 @@ pub struct Terminal {
     rules: SessionRules,
     session: Option<Session>,
     locked: bool,
+    recorded: u64,
 }
 
 impl Terminal {
@@ -59,6 +60,7 @@ impl Terminal {
             rules,
             session: None,
             locked: false,
+            recorded: 0,
         }
     }
 
@@ -106,13 +108,48 @@ impl Terminal {
         })
     }
 
-    fn record(&self, session_id: Uuid, now: Timestamp, payload: EventPayload) -> OutboxResult<()> {
-        self.outbox.push(&Event {
+    /// Ends, as `crash`, a session the previous run left open (power cut,
+    /// crash), dated at its last activity. Call once at start.
+    pub fn recover(&mut self) -> OutboxResult<Option<Uuid>> {
+        let Some((id, last_at)) = self.outbox.open_session()? else {
+            return Ok(None);
+        };
+        tracing::warn!(session_id = %id, "a session was cut short by a crash; ending it");
+        self.record(
+            id,
+            last_at,
+            EventPayload::SessionEnded(SessionEnded {
+                reason: EndReason::Crash,
+            }),
+        )?;
+        Ok(Some(id))
+    }
+
+    /// Events written since start (tells a driver when to wake delivery).
+    pub fn events_recorded(&self) -> u64 {
+        self.recorded
+    }
+
+    fn record(
+        &mut self,
+        session_id: Uuid,
+        now: Timestamp,
+        payload: EventPayload,
+    ) -> OutboxResult<()> {
+        let mark = match payload {
+            EventPayload::SessionStarted(_) => SessionMark::Opens,
+            EventPayload::SessionEnded(_) => SessionMark::Closes,
+            _ => SessionMark::Continues,
+        };
+        let event = Event {
             id: Uuid::now_v7(),
             at: now,
             session_id,
             payload,
-        })
+        };
+        self.outbox.push_marked(&event, mark)?;
+        self.recorded += 1;
+        Ok(())
     }
 
     /// Starts a session (ending a stale one first). Refused while locked.
@@ -143,10 +180,10 @@ impl Terminal {
     }
 
     pub fn answer_survey(&mut self, now: Timestamp, answers: SurveyAnswers) -> OutboxResult<()> {
-        if let Some(session) = &self.session
+        if let Some(id) = self.session.as_ref().map(|session| session.id)
             && answers != SurveyAnswers::default()
         {
-            self.record(session.id, now, EventPayload::SurveyAnswered(answers))?;
+            self.record(id, now, EventPayload::SurveyAnswered(answers))?;
         }
         Ok(())
     }
@@ -167,21 +204,20 @@ impl Terminal {
     /// Records any other usage event of the running session (catalogue views,
     /// searches, posts); ignored when no session runs.
     pub fn record_usage(&mut self, now: Timestamp, payload: EventPayload) -> OutboxResult<()> {
-        if let Some(session) = &self.session {
-            self.record(session.id, now, payload)?;
+        if let Some(id) = self.session.as_ref().map(|session| session.id) {
+            self.record(id, now, payload)?;
         }
         Ok(())
     }
 
     /// "More time" from the citizen or a supervisor. Returns seconds added.
     pub fn extend(&mut self, now: Timestamp, by_s: u32) -> OutboxResult<u32> {
-        let Some(session) = &self.session else {
+        let Some(id) = self.session.as_ref().map(|session| session.id) else {
             return Ok(0);
         };
         if by_s == 0 {
             return Ok(0);
         }
-        let id = session.id;
         self.record(
             id,
             now,
@@ -249,5 +285,57 @@ impl Terminal {
             CommandAction::RefreshContent => Effect::RefreshContent,
             CommandAction::Unsupported => Effect::None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::SignedDuration;
+
+    use super::*;
+
+    #[test]
+    fn a_session_cut_short_is_ended_as_a_crash_at_its_last_activity() {
+        let folder = tempfile::tempdir().expect("folder");
+        let path = folder.path().join("outbox.sqlite");
+        let start = Timestamp::from_second(1_780_000_000).expect("time");
+        let last = start + SignedDuration::from_mins(7);
+        let session_id = {
+            let (outbox, _) = Outbox::open(&path, start).expect("open");
+            let mut terminal = Terminal::new(outbox, SessionRules::default());
+            let id = terminal
+                .start_session(start, Preferences::default())
+                .expect("start")
+                .expect("session");
+            terminal.open_section(last, Section::Help).expect("section");
+            id
+            // The process dies here: no end is recorded.
+        };
+        let (outbox, _) = Outbox::open(&path, start).expect("reopen");
+        let mut terminal = Terminal::new(outbox.clone(), SessionRules::default());
+        assert_eq!(terminal.recover().expect("recover"), Some(session_id));
+        let events = outbox.next_batch(10, start).expect("batch");
+        let end = events.last().expect("events");
+        assert_eq!(end.session_id, session_id);
+        assert_eq!(end.at, last);
+        assert_eq!(
+            end.payload,
+            EventPayload::SessionEnded(SessionEnded {
+                reason: EndReason::Crash
+            })
+        );
+        assert_eq!(terminal.recover().expect("again"), None, "ended once");
+    }
+
+    #[test]
+    fn a_session_ended_normally_is_not_recovered() {
+        let outbox = Outbox::in_memory().expect("outbox");
+        let mut terminal = Terminal::new(outbox, SessionRules::default());
+        let now = Timestamp::UNIX_EPOCH;
+        terminal
+            .start_session(now, Preferences::default())
+            .expect("start");
+        terminal.end_session(now, EndReason::Logout).expect("end");
+        assert_eq!(terminal.recover().expect("recover"), None);
     }
 }

@@ -70,3 +70,17 @@ fn requests_refuse_unknown_fields() {
     request["typo_field"] = Value::Bool(true);
     assert!(serde_json::from_value::<HeartbeatRequest>(request).is_err());
 }
+
+#[test]
+fn kiosk_profile() {
+    let profile: plaza_api::profile::KioskProfile =
+        round_trip(include_str!("fixtures/kiosk_profile.json"));
+    assert_eq!(profile.neighbourhoods[2], "San José");
+    assert!(profile.extensions_allowed);
+    // A newer manager may add fields: an old kiosk still reads its profile.
+    let mut newer: Value =
+        serde_json::from_str(include_str!("fixtures/kiosk_profile.json")).expect("JSON");
+    newer["opening_hours"] = serde_json::json!("9-21");
+    let read: plaza_api::profile::KioskProfile = serde_json::from_value(newer).expect("lenient");
+    assert_eq!(read, profile);
+}

@@ -1,0 +1,173 @@
+//! The frame around every screen: the countdown bar, the offline mark, and
+//! what is shown over the screen (time warnings, "are you still there?",
+//! supervisor messages, the locked screen).
+
+use iced::widget::{center, column, container, opaque, row, space, stack};
+use iced::{Alignment, Length};
+
+use super::{Kiosk, Message, PromptMessage, Screen, Staff};
+use crate::screen::{attract, coming_soon, home, privacy, welcome};
+use crate::session::{Prompt, Session};
+use crate::theme::{SPACING, TextSize, muted};
+use crate::widget::{Arg, Element, Look};
+
+impl Kiosk {
+    pub fn view(&self) -> Element<'_, Message> {
+        let look = self.look();
+        if let Some(staff) = &self.staff {
+            return match staff {
+                Staff::Pin(state) => state.view(look).map(Message::Pin),
+                Staff::Maintenance(state) => state
+                    .view(look, &self.diagnostics())
+                    .map(Message::Maintenance),
+            };
+        }
+        if self.locked_reason.is_some() {
+            return self.locked(look);
+        }
+        let page: Element<'_, Message> = match &self.citizen.screen {
+            Screen::Attract => {
+                let centre = self
+                    .profile
+                    .as_ref()
+                    .map(|profile| profile.centre.as_str())
+                    .or(self
+                        .credentials
+                        .as_ref()
+                        .map(|credentials| credentials.centre.as_str()));
+                attract::view(look, centre, self.just_ended).map(Message::Attract)
+            }
+            Screen::Welcome => welcome::view(look).map(Message::Welcome),
+            Screen::Privacy => privacy::view(look).map(Message::Privacy),
+            Screen::Survey(state) => {
+                let neighbourhoods = self
+                    .profile
+                    .as_ref()
+                    .map_or(&[][..], |profile| profile.neighbourhoods.as_slice());
+                state.view(look, neighbourhoods).map(Message::Survey)
+            }
+            Screen::Home => home::view(look).map(Message::Home),
+            Screen::Help(state) => state.view(look).map(Message::Help),
+            Screen::ComingSoon(section) => {
+                coming_soon::view(look, *section).map(Message::ComingSoon)
+            }
+        };
+        let framed = match self.terminal.session() {
+            Some(_) => column![self.session_bar(look), page].into(),
+            None => page,
+        };
+        let framed = container(framed).width(Length::Fill).height(Length::Fill);
+        match self.overlay(look) {
+            Some(overlay) => stack![framed, opaque(overlay)].into(),
+            None => framed.into(),
+        }
+    }
+
+    /// The countdown, the offline mark and "end session", on every page.
+    fn session_bar<'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {
+        let remaining = self
+            .terminal
+            .session()
+            .map_or(0, |session| session.remaining_s(self.now));
+        let clock = format!("{}:{:02}", remaining / 60, remaining % 60);
+        let mut bar = row![look.raw(
+            look.t_with("time-left", &[("time", Arg::from(clock))]),
+            TextSize::Heading
+        )]
+        .spacing(SPACING)
+        .align_y(Alignment::Center);
+        bar = bar.push(space().width(Length::Fill));
+        if self.connect && !self.online {
+            bar = bar.push(
+                look.text("offline", TextSize::Small)
+                    .color(muted(&look.preferences)),
+            );
+        }
+        bar = bar.push(look.quiet_button("end-session", Message::EndSession));
+        container(bar)
+            .padding([8.0, SPACING])
+            .width(Length::Fill)
+            .into()
+    }
+
+    fn overlay<'a>(&'a self, look: Look<'a>) -> Option<Element<'a, Message>> {
+        let session = self.terminal.session();
+        let dialog = |content: iced::widget::Column<'a, Message>| -> Element<'a, Message> {
+            center(
+                container(content.spacing(SPACING).align_x(Alignment::Center))
+                    .padding(SPACING * 2.0)
+                    .max_width(720)
+                    .style(container::bordered_box),
+            )
+            .style(|theme: &iced::Theme| container::Style {
+                background: Some(
+                    iced::Color {
+                        a: 0.6,
+                        ..iced::Color::BLACK
+                    }
+                    .into(),
+                ),
+                ..container::transparent(theme)
+            })
+            .into()
+        };
+        if let Some(left) = session.and_then(|session| session.still_there_left_s(self.now)) {
+            return Some(dialog(column![
+                look.text("still-there-title", TextSize::Heading),
+                look.raw(
+                    look.t_with("still-there-body", &[("seconds", Arg::from(left))]),
+                    TextSize::Body
+                ),
+                look.button("still-here", Message::Prompt(PromptMessage::StillHere)),
+            ]));
+        }
+        if let Some(Prompt::TimeRunningOut { minutes }) = session.and_then(Session::prompt) {
+            let mut buttons =
+                row![look.quiet_button("keep-going", Message::Prompt(PromptMessage::KeepGoing))]
+                    .spacing(SPACING);
+            if session.is_some_and(Session::can_extend) {
+                buttons = buttons
+                    .push(look.button("more-time", Message::Prompt(PromptMessage::MoreTime)));
+            }
+            return Some(dialog(column![
+                look.raw(
+                    look.t_with("warning-title", &[("minutes", Arg::from(minutes))]),
+                    TextSize::Heading
+                ),
+                look.text("warning-body", TextSize::Body),
+                buttons,
+            ]));
+        }
+        if let Some(notice) = &self.citizen.notice {
+            return Some(dialog(column![
+                look.text("supervisor-message-title", TextSize::Heading),
+                look.raw(notice.clone(), TextSize::Body),
+                look.button("ok", Message::Prompt(PromptMessage::DismissNotice)),
+            ]));
+        }
+        None
+    }
+
+    fn locked<'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {
+        let mut content = column![
+            look.text("locked-title", TextSize::Title),
+            look.text("locked-body", TextSize::Body),
+        ]
+        .spacing(SPACING)
+        .align_x(Alignment::Center);
+        if let Some(reason) = self
+            .locked_reason
+            .as_ref()
+            .filter(|reason| !reason.is_empty())
+        {
+            content = content.push(look.raw(reason.clone(), TextSize::Body));
+        }
+        content = content.push(
+            iced::widget::button(look.text("staff", TextSize::Small))
+                .padding(14)
+                .style(iced::widget::button::text)
+                .on_press(Message::Attract(attract::Message::Staff)),
+        );
+        center(content).into()
+    }
+}

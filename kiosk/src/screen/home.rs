@@ -1,0 +1,84 @@
+//! Home: one large tile per section. Sections not built yet say so plainly.
+
+use iced::widget::{button, column, container, row, text};
+use iced::{Alignment, Length};
+use plaza_api::session::Section;
+
+use crate::theme::{SPACING, TextSize};
+use crate::widget::{Element, Look};
+
+/// The tiles, in reading order (two rows of three).
+pub const SECTIONS: [Section; 6] = [
+    Section::Procedures,
+    Section::Tenders,
+    Section::Networks,
+    Section::Forums,
+    Section::Communities,
+    Section::Help,
+];
+
+/// Sections with a screen of their own; the others open "coming soon".
+pub fn is_ready(section: Section) -> bool {
+    matches!(section, Section::Help)
+}
+
+pub fn label_id(section: Section) -> &'static str {
+    match section {
+        Section::Procedures => "section-procedures",
+        Section::Tenders => "section-tenders",
+        Section::Networks => "section-networks",
+        Section::Forums => "section-forums",
+        Section::Communities => "section-communities",
+        Section::Help => "section-help",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Open(Section),
+}
+
+pub enum Action {
+    Open(Section),
+}
+
+pub fn update(message: Message) -> Action {
+    match message {
+        Message::Open(section) => Action::Open(section),
+    }
+}
+
+fn tile<'a>(look: Look<'a>, section: Section) -> Element<'a, Message> {
+    let mut label = column![look.text(label_id(section), TextSize::Heading)]
+        .spacing(6)
+        .align_x(Alignment::Center);
+    let style = if is_ready(section) {
+        button::primary
+    } else {
+        label = label.push(text(look.t("coming-soon")).size(look.size(TextSize::Small)));
+        button::secondary
+    };
+    button(container(label).center(Length::Fill))
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .padding(SPACING)
+        .style(style)
+        .on_press(Message::Open(section))
+        .into()
+}
+
+pub fn view(look: Look<'_>) -> Element<'_, Message> {
+    let rows = SECTIONS.chunks(3).map(|chunk| {
+        row(chunk.iter().map(|section| tile(look, *section)))
+            .spacing(SPACING)
+            .height(Length::Fill)
+            .into()
+    });
+    column![
+        look.text("home-title", TextSize::Heading),
+        column(rows).spacing(SPACING).height(Length::Fill),
+    ]
+    .spacing(SPACING)
+    .padding(SPACING)
+    .into()
+}

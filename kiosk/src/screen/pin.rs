@@ -1,0 +1,73 @@
+//! Supervisor PIN entry, before the maintenance menu.
+
+use iced::Alignment;
+use iced::widget::{center, column, row, text_input};
+
+use crate::theme::{SPACING, TextSize};
+use crate::widget::{Element, Look};
+
+pub const PIN_ID: &str = "staff-pin";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    pin: String,
+    wrong: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Input(String),
+    Submit,
+    Cancel,
+}
+
+pub enum Action {
+    None,
+    /// Check this PIN.
+    Verify(String),
+    Cancel,
+}
+
+impl State {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Input(pin) => {
+                self.pin = pin.chars().filter(char::is_ascii_digit).take(12).collect();
+                Action::None
+            }
+            Message::Submit => Action::Verify(std::mem::take(&mut self.pin)),
+            Message::Cancel => Action::Cancel,
+        }
+    }
+
+    pub fn rejected(&mut self) {
+        self.wrong = true;
+    }
+
+    pub fn view<'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {
+        let mut content = column![
+            look.text("pin-title", TextSize::Heading),
+            text_input(&look.t("pin-placeholder"), &self.pin)
+                .id(PIN_ID)
+                .secure(true)
+                .on_input(Message::Input)
+                .on_submit(Message::Submit)
+                .size(look.size(TextSize::Heading))
+                .padding(14)
+                .width(240),
+        ]
+        .spacing(SPACING)
+        .align_x(Alignment::Center);
+        if self.wrong {
+            content = content.push(look.text("pin-wrong", TextSize::Body));
+        }
+        content = content.push(
+            row![
+                look.quiet_button("cancel", Message::Cancel),
+                look.button("pin-enter", Message::Submit)
+            ]
+            .spacing(SPACING),
+        );
+        center(content).into()
+    }
+}

@@ -1,0 +1,25 @@
+//! The short privacy notice.
+
+use iced::Alignment;
+use iced::widget::{center, column, container};
+
+use crate::theme::{SPACING, TextSize};
+use crate::widget::{Element, Look};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Accept,
+}
+
+pub fn view(look: Look<'_>) -> Element<'_, Message> {
+    center(
+        column![
+            look.text("privacy-title", TextSize::Heading),
+            container(look.text("privacy-body", TextSize::Body)).max_width(760),
+            look.button("privacy-accept", Message::Accept),
+        ]
+        .spacing(SPACING * 1.5)
+        .align_x(Alignment::Center),
+    )
+    .into()
+}

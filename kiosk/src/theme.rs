@@ -1,0 +1,176 @@
+//! Appearance in one place: palettes (normal, high contrast), text sizes and
+//! spacing, so accessibility is decided here and nowhere else.
+//!
+//! Contrast (WCAG): normal text #1A1A1A on #F7F7F2 is 16:1; white on the
+//! primary blue #0B4F9C is 8.6:1. High contrast is white and yellow on black
+//! (21:1 and 19:1), above the 7:1 asked for.
+
+use iced::theme::Palette;
+use iced::theme::palette::{Extended, Pair};
+use iced::{Color, Theme};
+
+use crate::terminal::Preferences;
+
+const NORMAL: Palette = Palette {
+    background: Color::from_rgb8(0xF7, 0xF7, 0xF2),
+    text: Color::from_rgb8(0x1A, 0x1A, 0x1A),
+    primary: Color::from_rgb8(0x0B, 0x4F, 0x9C),
+    success: Color::from_rgb8(0x1B, 0x6E, 0x2E),
+    warning: Color::from_rgb8(0x8A, 0x55, 0x00),
+    danger: Color::from_rgb8(0xA3, 0x00, 0x1B),
+};
+
+const HIGH_CONTRAST: Palette = Palette {
+    background: Color::BLACK,
+    text: Color::WHITE,
+    primary: Color::from_rgb8(0xFF, 0xE6, 0x00),
+    success: Color::from_rgb8(0x7C, 0xFF, 0x9E),
+    warning: Color::from_rgb8(0xFF, 0xC8, 0x57),
+    danger: Color::from_rgb8(0xFF, 0x8A, 0x8A),
+};
+
+pub fn theme(preferences: &Preferences) -> Theme {
+    if preferences.high_contrast {
+        Theme::custom_with_fn("Plaza high contrast", HIGH_CONTRAST, |palette| {
+            let mut extended = Extended::generate(palette);
+            // iced's generated secondary is mid-grey under white text (4.3:1):
+            // too weak for high contrast. White on near-black is 18:1.
+            let pair = |color| Pair {
+                color,
+                text: Color::WHITE,
+            };
+            extended.secondary.base = pair(Color::from_rgb8(0x1F, 0x1F, 0x1F));
+            extended.secondary.weak = pair(Color::from_rgb8(0x14, 0x14, 0x14));
+            extended.secondary.strong = pair(Color::from_rgb8(0x33, 0x33, 0x33));
+            extended
+        })
+    } else {
+        Theme::custom("Plaza", NORMAL)
+    }
+}
+
+/// Text roles; their sizes grow 1.5× with large text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSize {
+    Small,
+    Body,
+    Heading,
+    Title,
+}
+
+pub fn text_size(preferences: &Preferences, role: TextSize) -> f32 {
+    let base = match role {
+        TextSize::Small => 16.0,
+        TextSize::Body => 20.0,
+        TextSize::Heading => 26.0,
+        TextSize::Title => 40.0,
+    };
+    if preferences.large_text {
+        base * LARGE_TEXT_FACTOR
+    } else {
+        base
+    }
+}
+
+pub const LARGE_TEXT_FACTOR: f32 = 1.5;
+
+/// Space between blocks.
+pub const SPACING: f32 = 16.0;
+/// Padding inside every button: with body text it keeps targets above 44 px.
+pub const BUTTON_PADDING: f32 = 14.0;
+/// WCAG 2.5.5: the smallest touch target.
+pub const MIN_TARGET: f32 = 48.0;
+
+/// Colour of the discreet offline mark.
+pub fn muted(preferences: &Preferences) -> Color {
+    if preferences.high_contrast {
+        HIGH_CONTRAST.warning
+    } else {
+        NORMAL.warning
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2 relative luminance and contrast ratio.
+    fn luminance(colour: Color) -> f32 {
+        let channel = |value: f32| {
+            if value <= 0.039_28 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+    }
+
+    fn contrast(a: Color, b: Color) -> f32 {
+        let (light, dark) = {
+            let (x, y) = (luminance(a), luminance(b));
+            if x > y { (x, y) } else { (y, x) }
+        };
+        (light + 0.05) / (dark + 0.05)
+    }
+
+    #[test]
+    fn text_contrast_meets_wcag_in_both_palettes() {
+        let normal = theme(&Preferences::default());
+        let high = theme(&Preferences {
+            high_contrast: true,
+            ..Preferences::default()
+        });
+        for (theme, minimum) in [(normal, 4.5), (high, 7.0)] {
+            let palette = theme.extended_palette();
+            let pairs = [
+                (
+                    "text",
+                    palette.background.base.text,
+                    palette.background.base.color,
+                ),
+                (
+                    "primary button",
+                    palette.primary.base.text,
+                    palette.primary.base.color,
+                ),
+                (
+                    "secondary button",
+                    palette.secondary.base.text,
+                    palette.secondary.base.color,
+                ),
+            ];
+            for (name, text, background) in pairs {
+                let ratio = contrast(text, background);
+                assert!(
+                    ratio >= minimum,
+                    "{theme}: {name} contrast {ratio:.1} < {minimum}"
+                );
+            }
+        }
+        assert!(
+            contrast(NORMAL.warning, NORMAL.background) >= 4.5,
+            "offline mark"
+        );
+        assert!(
+            contrast(HIGH_CONTRAST.warning, HIGH_CONTRAST.background) >= 7.0,
+            "offline mark"
+        );
+    }
+
+    #[test]
+    fn large_text_is_at_least_one_and_a_half_times_larger() {
+        let large = Preferences {
+            large_text: true,
+            ..Preferences::default()
+        };
+        for role in [
+            TextSize::Small,
+            TextSize::Body,
+            TextSize::Heading,
+            TextSize::Title,
+        ] {
+            assert!(text_size(&large, role) >= 1.5 * text_size(&Preferences::default(), role));
+        }
+    }
+}
