@@ -3,4 +3,5 @@
 //! `plaza bench faults`.
 
 mod network;
+mod outage;
 mod proxy;

@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use rand::rngs::StdRng;
@@ -43,6 +43,7 @@ pub struct FaultCounts {
 pub struct FaultProxy {
     pub url: String,
     pub counts: Arc<FaultCounts>,
+    down: Arc<AtomicBool>,
     task: JoinHandle<()>,
 }
 
@@ -54,11 +55,16 @@ impl FaultProxy {
         let address = listener.local_addr().expect("proxy address");
         let counts = Arc::new(FaultCounts::default());
         let random = Arc::new(Mutex::new(StdRng::seed_from_u64(seed)));
+        let down = Arc::new(AtomicBool::new(false));
         let task = {
-            let counts = Arc::clone(&counts);
+            let (counts, down) = (Arc::clone(&counts), Arc::clone(&down));
             tokio::spawn(async move {
                 while let Ok((client, _)) = listener.accept().await {
-                    let fault = choose(&mut *random.lock().await, healthy);
+                    let fault = if down.load(Ordering::SeqCst) {
+                        Fault::Refuse
+                    } else {
+                        choose(&mut *random.lock().await, healthy)
+                    };
                     tokio::spawn(handle(client, upstream, fault, Arc::clone(&counts)));
                 }
             })
@@ -66,8 +72,14 @@ impl FaultProxy {
         Self {
             url: format!("http://{address}"),
             counts,
+            down,
             task,
         }
+    }
+
+    /// While down, every connection is refused: the manager is unreachable.
+    pub fn set_down(&self, down: bool) {
+        self.down.store(down, Ordering::SeqCst);
     }
 }
 
