@@ -4,6 +4,7 @@
 mod baseline;
 mod enrol;
 mod fleet;
+mod kiosk_writer;
 mod load;
 mod manager;
 mod process;
@@ -22,6 +23,9 @@ pub enum BenchCommand {
     /// Runs a server under test (started by the other benchmarks).
     #[command(hide = true)]
     Server(process::ServerOptions),
+    /// A kiosk writing events until killed (for the crash test).
+    #[command(hide = true)]
+    KioskWriter(kiosk_writer::KioskWriterOptions),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -52,5 +56,6 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Manager(options) => runtime.block_on(manager::run(&options)),
         BenchCommand::Fleet(options) => runtime.block_on(fleet::run(&options)),
         BenchCommand::Server(options) => runtime.block_on(process::serve(options)),
+        BenchCommand::KioskWriter(options) => kiosk_writer::run(&options),
     }
 }

@@ -2,6 +2,7 @@
 //! crashes and full disks. Long runs are `#[ignore]`d and run by
 //! `plaza bench faults`.
 
+mod kiosk_crash;
 mod network;
 mod outage;
 mod proxy;
