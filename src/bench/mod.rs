@@ -3,6 +3,7 @@
 
 mod baseline;
 mod enrol;
+mod faults;
 mod fleet;
 mod kiosk_writer;
 mod load;
@@ -20,6 +21,8 @@ pub enum BenchCommand {
     /// A fleet of kiosks on their own schedules against a manager process,
     /// and the same against the baseline process.
     Fleet(fleet::FleetOptions),
+    /// The fault, hostile-input and durability suites, long runs included.
+    Faults,
     /// Runs a server under test (started by the other benchmarks).
     #[command(hide = true)]
     Server(process::ServerOptions),
@@ -57,5 +60,6 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Fleet(options) => runtime.block_on(fleet::run(&options)),
         BenchCommand::Server(options) => runtime.block_on(process::serve(options)),
         BenchCommand::KioskWriter(options) => kiosk_writer::run(&options),
+        BenchCommand::Faults => faults::run(),
     }
 }

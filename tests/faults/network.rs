@@ -14,7 +14,6 @@ use uuid::Uuid;
 use crate::proxy::FaultProxy;
 
 const CENTRE: &str = "Centro Comunitario Las Flores";
-const BATCHES: usize = 60;
 const BATCH_SIZE: usize = 50;
 /// Attempts per batch before the test gives up on the network.
 const ATTEMPTS_MAX: usize = 200;
@@ -34,10 +33,21 @@ fn batch(session_id: Uuid) -> Vec<Event> {
 
 #[tokio::test]
 async fn a_flaky_network_loses_and_doubles_nothing() {
+    flaky_network(60, 0.4).await;
+}
+
+/// Longer, and with only one connection in five left alone.
+#[tokio::test]
+#[ignore = "long: run by `plaza bench faults`"]
+async fn a_very_flaky_network_for_a_thousand_batches() {
+    flaky_network(1000, 0.2).await;
+}
+
+async fn flaky_network(batches: usize, healthy: f64) {
     let manager = TestManager::start().await;
     manager.add_centre(CENTRE, &["Las Flores"]).await;
     let kiosk = manager.enrol_kiosk(CENTRE, "pc-01").await;
-    let proxy = FaultProxy::start(manager.address, 0x9e37_79b9, 0.4).await;
+    let proxy = FaultProxy::start(manager.address, 0x9e37_79b9, healthy).await;
     // A new connection per request, so every attempt meets the proxy's dice.
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(0)
@@ -49,7 +59,7 @@ async fn a_flaky_network_loses_and_doubles_nothing() {
     let mut sent = HashSet::new();
     let mut retries = 0;
     let mut duplicates = 0;
-    for _ in 0..BATCHES {
+    for _ in 0..batches {
         let events = batch(session);
         sent.extend(events.iter().map(|event| event.id));
         let mut attempts = 0;
@@ -117,7 +127,7 @@ async fn a_flaky_network_loses_and_doubles_nothing() {
         .expect("session");
     assert_eq!(summary.sections, vec![Section::Forums]);
     eprintln!(
-        "{} events in {BATCHES} batches: {retries} retries, {duplicates} duplicates answered, 0 lost",
+        "{} events in {batches} batches: {retries} retries, {duplicates} duplicates answered, 0 lost",
         sent.len()
     );
     manager.stop().await;

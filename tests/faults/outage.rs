@@ -21,10 +21,7 @@ use tokio::time::Instant;
 use crate::proxy::FaultProxy;
 
 const CENTRE: &str = "Telecentro Villa Esperanza";
-const KIOSKS: usize = 20;
 const SECTIONS_PER_KIOSK: usize = 300;
-/// Failed attempts seen before the manager comes back.
-const FAILURES_BEFORE_RETURN: usize = KIOSKS * 3;
 
 /// A day of use recorded while offline: one long session of section visits.
 fn record_a_day(terminal: &mut Terminal, day_start: Timestamp) {
@@ -47,6 +44,18 @@ fn record_a_day(terminal: &mut Terminal, day_start: Timestamp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_day_without_the_manager_is_delivered_once_when_it_returns() {
+    day_without_the_manager(20).await;
+}
+
+/// The same for a network's worth of kiosks (`plaza bench faults`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "long: run by `plaza bench faults`"]
+async fn a_day_without_the_manager_for_300_kiosks() {
+    day_without_the_manager(300).await;
+}
+
+async fn day_without_the_manager(kiosks: usize) {
+    let failures_before_return = kiosks * 3;
     let manager = TestManager::start().await;
     manager.add_centre(CENTRE, &["Villa Esperanza"]).await;
     let proxy = FaultProxy::start(manager.address, 7, 1.0).await;
@@ -56,7 +65,7 @@ async fn a_day_without_the_manager_is_delivered_once_when_it_returns() {
     let (changes, mut changed) = mpsc::unbounded_channel::<(usize, SyncStatus, Instant)>();
     let (stop, stopped) = watch::channel(false);
     let mut outboxes = Vec::new();
-    for index in 0..KIOSKS {
+    for index in 0..kiosks {
         let enrolled = manager.enrol_kiosk(CENTRE, &format!("pc-{index:02}")).await;
         let client = ManagerClient::new(&proxy.url, Duration::from_secs(2))
             .expect("client")
@@ -96,21 +105,21 @@ async fn a_day_without_the_manager_is_delivered_once_when_it_returns() {
         .sum();
     assert_eq!(
         queued,
-        (KIOSKS * (SECTIONS_PER_KIOSK + 2)) as u64,
+        (kiosks * (SECTIONS_PER_KIOSK + 2)) as u64,
         "everything queued"
     );
 
     let outcome = tokio::time::timeout(Duration::from_secs(120), async {
         let mut failures = 0;
         let mut back_at = None;
-        let mut reconnected = vec![None; KIOSKS];
+        let mut reconnected = vec![None; kiosks];
         while let Some((index, status, at)) = changed.recv().await {
             match back_at {
                 None => {
                     if status.last_error.is_some() {
                         failures += 1;
                     }
-                    if failures >= FAILURES_BEFORE_RETURN {
+                    if failures >= failures_before_return {
                         proxy.set_down(false);
                         back_at = Some(Instant::now());
                     }
@@ -135,8 +144,8 @@ async fn a_day_without_the_manager_is_delivered_once_when_it_returns() {
     .expect("every kiosk delivered its day within two minutes of the manager's return");
     let _ = stop.send(true);
 
-    assert_eq!(outcome.len(), KIOSKS);
-    assert!(proxy.counts.refused.load(Ordering::Relaxed) >= FAILURES_BEFORE_RETURN as u64);
+    assert_eq!(outcome.len(), kiosks);
+    assert!(proxy.counts.refused.load(Ordering::Relaxed) >= failures_before_return as u64);
     assert_eq!(
         manager.state.storage.event_count().await.expect("count"),
         queued,
