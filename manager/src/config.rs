@@ -31,6 +31,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub kiosks: KioskSettings,
     pub sessions: SessionSettings,
+    pub dashboard: DashboardSettings,
     pub log: LogSettings,
 }
 
@@ -95,6 +96,20 @@ pub struct SessionSettings {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+pub struct DashboardSettings {
+    /// A browser session ends this many hours after login.
+    pub session_ttl_h: u32,
+    /// Wrong passwords in a row that lock an account.
+    pub login_max_failures: u32,
+    /// How long a locked account stays locked.
+    pub login_lockout_s: u32,
+    /// Report groups with fewer people than this are shown as "< k"
+    /// (never below 3).
+    pub k_anonymity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct LogSettings {
     /// `tracing` filter, e.g. `info` or `plaza_manager=debug,tower_http=info`.
     pub filter: String,
@@ -119,6 +134,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             kiosks: KioskSettings::default(),
             sessions: SessionSettings::default(),
+            dashboard: DashboardSettings::default(),
             log: LogSettings::default(),
         }
     }
@@ -162,6 +178,17 @@ impl Default for SessionSettings {
         Self {
             default_allotment_s: 30 * 60,
             default_extension_s: 15 * 60,
+        }
+    }
+}
+
+impl Default for DashboardSettings {
+    fn default() -> Self {
+        Self {
+            session_ttl_h: 8,
+            login_max_failures: 5,
+            login_lockout_s: 15 * 60,
+            k_anonymity: 5,
         }
     }
 }
@@ -240,6 +267,18 @@ impl Settings {
             (
                 self.sessions.default_allotment_s < 60,
                 "sessions.default_allotment_s must be at least 60",
+            ),
+            (
+                self.dashboard.k_anonymity < 3,
+                "dashboard.k_anonymity must be at least 3",
+            ),
+            (
+                self.dashboard.login_max_failures == 0,
+                "dashboard.login_max_failures must be at least 1",
+            ),
+            (
+                self.dashboard.session_ttl_h == 0,
+                "dashboard.session_ttl_h must be at least 1",
             ),
             (
                 self.http.body_limit_bytes < 1024,

@@ -3,6 +3,7 @@
 mod centre;
 mod kiosk;
 mod token;
+mod user;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -50,6 +51,9 @@ enum Command {
     /// Staff API tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Staff accounts for the dashboard and the API.
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -79,6 +83,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Centre(command) => centre::run(command, &open_storage(&settings)?).await,
         Command::Kiosk(command) => kiosk::run(command, &open_storage(&settings)?, &settings).await,
         Command::Token(command) => token::run(command, &open_storage(&settings)?).await,
+        Command::User(command) => user::run(command, &open_storage(&settings)?).await,
     }
 }
 

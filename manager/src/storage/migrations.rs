@@ -8,7 +8,10 @@ use rusqlite_migration::{M, Migrations};
 
 use super::{StorageError, StorageResult};
 
-pub const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_foundation.sql"))];
+pub const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_foundation.sql")),
+    M::up(include_str!("migrations/0004_dashboard.sql")),
+];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {
     Migrations::from_slice(MIGRATIONS)

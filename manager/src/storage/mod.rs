@@ -21,6 +21,7 @@ pub mod kiosks;
 pub mod meta;
 pub mod sessions;
 pub mod tokens;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
