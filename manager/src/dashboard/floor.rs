@@ -1,5 +1,6 @@
 //! The floor: one tile per kiosk of the user's centres, live over SSE.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ use crate::kiosks::status::summarise;
 use crate::server::AppState;
 use crate::storage::StorageResult;
 
-use super::alerts::alerts_for;
+use super::alerts::{alerts_for, recent_crashes};
 use super::layout::{self, Refused};
 use super::session::WebUser;
 
@@ -26,18 +27,23 @@ pub(super) const FLOOR_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
 /// How often the live floor is recomputed for each open page.
 const REFRESH: Duration = Duration::from_secs(1);
 
-/// The kiosks `staff` may see, with their status at the state's "now".
-pub async fn floor_kiosks(state: &AppState, staff: &StaffAuth) -> StorageResult<Vec<KioskSummary>> {
+/// The kiosks `staff` may see, with their status at the state's "now",
+/// and recent crashes (for alerts).
+pub async fn floor_kiosks(
+    state: &AppState,
+    staff: &StaffAuth,
+) -> StorageResult<(Vec<KioskSummary>, HashMap<Uuid, u32>)> {
     let now = state.clock.now();
     let offline_after = state.settings.offline_after();
-    Ok(state
+    let kiosks = state
         .storage
         .kiosks(None)
         .await?
         .into_iter()
         .filter(|kiosk| kiosk.revoked_at.is_none() && staff.scope.allows(kiosk.centre_id))
         .map(|kiosk| summarise(kiosk, now, offline_after))
-        .collect())
+        .collect();
+    Ok((kiosks, recent_crashes(state).await?))
 }
 
 /// What a tile shows; sent as JSON to patch tiles in place.
@@ -53,8 +59,8 @@ pub struct Tile {
     pub alerts: Vec<&'static str>,
 }
 
-pub fn tile(kiosk: &KioskSummary) -> Tile {
-    let alerts = alerts_for(kiosk);
+pub fn tile(kiosk: &KioskSummary, crashes: &HashMap<Uuid, u32>) -> Tile {
+    let alerts = alerts_for(kiosk, crashes);
     let state = kiosk.status.as_str();
     let label = match kiosk.status {
         KioskStatus::Free => "Free",
@@ -90,8 +96,8 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
     if let Err(refusal) = user.require(FLOOR_ROLES) {
         return refusal.into_response();
     }
-    let kiosks = match floor_kiosks(&state, &user.staff).await {
-        Ok(kiosks) => kiosks,
+    let (kiosks, crashes) = match floor_kiosks(&state, &user.staff).await {
+        Ok(floor) => floor,
         Err(error) => return layout::error_page(&error.to_string()),
     };
     let mut centres: Vec<&str> = kiosks.iter().map(|kiosk| kiosk.centre.as_str()).collect();
@@ -108,7 +114,7 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
                 h2 { (centre) }
                 ul.tiles {
                     @for kiosk in kiosks.iter().filter(|kiosk| kiosk.centre == *centre) {
-                        li { (tile_markup(kiosk)) }
+                        li { (tile_markup(kiosk, &crashes)) }
                     }
                 }
             }
@@ -117,8 +123,8 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
     layout::page(Some(&user), "Floor", body).into_response()
 }
 
-fn tile_markup(kiosk: &KioskSummary) -> Markup {
-    let tile = tile(kiosk);
+fn tile_markup(kiosk: &KioskSummary, crashes: &HashMap<Uuid, u32>) -> Markup {
+    let tile = tile(kiosk, crashes);
     let class = format!(
         "tile state-{}{}",
         tile.state,
@@ -159,8 +165,8 @@ pub(super) async fn events(
             if !still_signed_in {
                 return None;
             }
-            let kiosks = floor_kiosks(&state, &user.staff).await.ok()?;
-            let tiles: Vec<Tile> = kiosks.iter().map(tile).collect();
+            let (kiosks, crashes) = floor_kiosks(&state, &user.staff).await.ok()?;
+            let tiles: Vec<Tile> = kiosks.iter().map(|kiosk| tile(kiosk, &crashes)).collect();
             let json = serde_json::to_string(&tiles).ok()?;
             let event = Event::default().event("tiles").data(json);
             Some((Ok(event), (state, user, false)))

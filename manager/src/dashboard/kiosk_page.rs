@@ -49,7 +49,11 @@ pub(super) async fn page(
         Err(error) => return layout::error_page(&error.to_string()),
     };
     let kiosk = summarise(record, now, state.settings.offline_after());
-    let tile = tile(&kiosk);
+    let crashes = match super::alerts::recent_crashes(&state).await {
+        Ok(crashes) => crashes,
+        Err(error) => return layout::error_page(&error.to_string()),
+    };
+    let tile = tile(&kiosk, &crashes);
     let body = html! {
         p { a href="/dashboard" { "← Floor" } }
         dl.facts {

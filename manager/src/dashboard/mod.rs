@@ -19,7 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::server::AppState;
 
-pub use alerts::{Alert, alerts_for};
+pub use alerts::{Alert, alerts_for, export_alerts};
 pub use session::{SESSION_COOKIE, WebUser};
 
 const STYLESHEET: &str = include_str!("../../assets/dashboard.css");

@@ -19,6 +19,7 @@ pub mod commands;
 pub mod events;
 pub mod kiosks;
 pub mod meta;
+pub mod reports;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

@@ -49,6 +49,24 @@ async fn a_tile_shows_state_time_left_and_heartbeat_age_after_a_plain_refresh() 
     assert!(after.contains("min") && after.contains(" left"), "{after}");
     assert!(after.contains("heartbeat "), "{after}");
     assert!(after.contains("Less than 10 % disk free"), "{after}");
+
+    let metrics = manager
+        .client
+        .get(manager.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    assert!(
+        metrics.contains("kiosk_alerts{alert=\"low_disk\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("kiosk_alerts{alert=\"outbox_backlog\"} 0"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
