@@ -14,6 +14,7 @@ pub mod housekeeping;
 pub mod kiosks;
 pub mod metrics;
 pub mod openapi;
+pub mod reports;
 pub mod server;
 pub mod storage;
 pub mod telemetry;

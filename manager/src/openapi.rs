@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::server::AppState;
-use crate::{events, health, kiosks};
+use crate::{events, health, kiosks, reports};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";
@@ -59,6 +59,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(health::routes())
         .merge(kiosks::routes())
         .merge(events::routes())
+        .merge(reports::api::routes())
         .routes(routes!(openapi_json))
 }
 

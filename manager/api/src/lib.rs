@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod heartbeat;
 pub mod kiosks;
+pub mod reports;
 pub mod session;
 pub mod staff;
 mod wire_enum;

@@ -2,6 +2,7 @@
 
 mod centre;
 mod kiosk;
+mod report;
 mod token;
 mod user;
 
@@ -54,6 +55,9 @@ enum Command {
     /// Staff accounts for the dashboard and the API.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Reports (CSV or JSON on standard output).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -84,6 +88,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kiosk(command) => kiosk::run(command, &open_storage(&settings)?, &settings).await,
         Command::Token(command) => token::run(command, &open_storage(&settings)?).await,
         Command::User(command) => user::run(command, &open_storage(&settings)?).await,
+        Command::Report(command) => {
+            report::run(
+                command,
+                &open_storage(&settings)?,
+                settings.dashboard.k_anonymity,
+            )
+            .await
+        }
     }
 }
 

@@ -110,3 +110,56 @@ pub fn line_chart(series: &Series<'_>) -> Option<String> {
     }
     Some(svg)
 }
+
+/// Horizontal-free simple bar chart of `(label, value)`; `None` if drawing failed
+/// or there is nothing to draw.
+pub fn bar_chart(title: &str, bars: &[(String, u64)]) -> Option<String> {
+    if bars.is_empty() {
+        return None;
+    }
+    let top = bars
+        .iter()
+        .map(|(_, value)| *value)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (480, 220)).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let count = u32::try_from(bars.len()).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(8)
+            .x_label_area_size(40)
+            .y_label_area_size(44)
+            .build_cartesian_2d((0_u32..count).into_segmented(), 0_u64..top)
+            .ok()?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(bars.len())
+            .x_label_formatter(&|segment| match segment {
+                SegmentValue::CenterOf(index) => usize::try_from(*index)
+                    .ok()
+                    .and_then(|index| bars.get(index))
+                    .map(|(label, _)| label.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .draw()
+            .ok()?;
+        chart
+            .draw_series(
+                Histogram::vertical(&chart)
+                    .style(LINE.filled())
+                    .margin(6)
+                    .data(bars.iter().enumerate().filter_map(|(index, (_, value))| {
+                        u32::try_from(index).ok().map(|index| (index, *value))
+                    })),
+            )
+            .ok()?;
+        root.present().ok()?;
+    }
+    Some(svg)
+}

@@ -28,6 +28,7 @@ pub fn page(user: Option<&WebUser>, title: &str, body: Markup) -> Markup {
                             @if matches!(user.staff.role, Role::Admin | Role::Supervisor) {
                                 a href="/dashboard" { "Floor" }
                             }
+                            a href="/dashboard/reports" { "Reports" }
                             @if user.staff.role == Role::Admin {
                                 a href="/dashboard/audit" { "Audit log" }
                             }

@@ -9,6 +9,7 @@ mod floor;
 mod kiosk_page;
 mod layout;
 mod login;
+mod reports_page;
 mod session;
 
 use axum::Router;
@@ -36,6 +37,9 @@ pub fn routes() -> Router<AppState> {
         .route("/dashboard/kiosks/{id}", get(kiosk_page::page))
         .route("/dashboard/kiosks/{id}/actions", post(kiosk_page::action))
         .route("/dashboard/audit", get(audit_page::page))
+        .route("/dashboard/reports", get(reports_page::page))
+        .route("/dashboard/reports/reach.csv", get(reports_page::csv))
+        .route("/dashboard/reports/reach.json", get(reports_page::json))
         .route("/dashboard/assets/dashboard.css", get(stylesheet))
         .route("/dashboard/assets/dashboard.js", get(script))
         .layer(header_layer(

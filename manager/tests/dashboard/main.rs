@@ -6,3 +6,4 @@ mod access;
 mod common;
 mod floor;
 mod login;
+mod reports;
