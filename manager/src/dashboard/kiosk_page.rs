@@ -160,6 +160,8 @@ fn describe(action: &CommandAction) -> String {
 
 #[derive(Debug, Deserialize)]
 pub(super) struct ActionForm {
+    /// Missing is refused like wrong (403), not as a malformed form.
+    #[serde(default)]
     csrf: String,
     action: String,
     #[serde(default)]

@@ -52,6 +52,7 @@ fn login_page(state: &AppState, csrf: &str, problem: Option<&str>, status: Statu
 
 #[derive(Debug, Deserialize)]
 pub(super) struct LoginForm {
+    #[serde(default)]
     csrf: String,
     name: String,
     password: String,
@@ -157,6 +158,7 @@ pub(super) async fn submit(
 
 #[derive(Debug, Deserialize)]
 pub(super) struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 

@@ -6,4 +6,5 @@ mod access;
 mod common;
 mod floor;
 mod login;
+mod matrix;
 mod reports;

@@ -34,3 +34,11 @@ CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
 
 -- NULL: a role token from `token create --role` (no account, all centres).
 ALTER TABLE api_tokens ADD COLUMN user_id INTEGER REFERENCES users (id);
+
+-- Reach reports read only these columns of sessions in a centre and date
+-- range: with them all in one index the reports never touch the table
+-- (see BENCHMARKS.md, "Reach report").
+CREATE INDEX sessions_for_reports ON sessions (
+    centre_id, started_at, ended_at, last_activity_at,
+    first_time_internet, age_band, gender, neighbourhood
+);
