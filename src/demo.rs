@@ -14,12 +14,13 @@ use plaza_api::staff::Role;
 use plaza_kiosk::config::{DEFAULT_PIN, KioskConfig};
 use plaza_kiosk::credentials::Credentials;
 use plaza_kiosk::outbox::Outbox;
-use plaza_manager::auth::{API_TOKEN_PREFIX, hash_secret, new_secret};
+use plaza_manager::auth::{API_TOKEN_PREFIX, hash_password, hash_secret, new_secret};
 use plaza_manager::catalogue::import::import_text;
 use plaza_manager::config::Settings;
 use plaza_manager::kiosks::{enrol_with_code, issue_enrolment_code};
 use plaza_manager::server::{AppState, serve, shutdown_signal};
 use plaza_manager::storage::centres::NewCentre;
+use plaza_manager::storage::users::NewUser;
 use plaza_manager::{Clock, telemetry};
 
 #[derive(Debug, Args)]
@@ -102,6 +103,11 @@ async fn start_manager(options: &DemoOptions, data_dir: &Path) -> anyhow::Result
     println!(
         "  Kiosk status:  curl -H 'Authorization: Bearer {}' {url}/api/v1/kiosks",
         seeded.admin_token
+    );
+    println!("  Dashboard:     {url}/dashboard");
+    println!(
+        "                log in as `{DEMO_ADMIN}` with password `{}`",
+        seeded.admin_password
     );
     println!("  Metrics:       {url}/metrics");
     println!("  Data folder:   {}", data_dir.display());
@@ -206,8 +212,11 @@ async fn simulate_a_day(url: String, admin_token: String) {
     }
 }
 
+const DEMO_ADMIN: &str = "demo-admin";
+
 struct Seeded {
     admin_token: String,
+    admin_password: String,
     kiosk_id: uuid::Uuid,
     kiosk_token: String,
 }
@@ -241,6 +250,27 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
             now,
         )
         .await?;
+    // A new password each start (and for an existing demo folder, a reset).
+    let admin_password = new_secret("")?;
+    let password_hash = hash_password(&admin_password)?;
+    if storage.user_by_name(DEMO_ADMIN.to_owned()).await?.is_some() {
+        storage
+            .set_password(DEMO_ADMIN.to_owned(), password_hash, now, "demo".to_owned())
+            .await?;
+    } else {
+        storage
+            .add_user(
+                NewUser {
+                    name: DEMO_ADMIN.to_owned(),
+                    role: Role::Admin.as_str().to_owned(),
+                    password_hash,
+                    centres: Vec::new(),
+                },
+                now,
+                "demo".to_owned(),
+            )
+            .await?;
+    }
     let (code, _, _) =
         issue_enrolment_code(storage, DEMO_CENTRE, now, SignedDuration::from_hours(24)).await?;
     let enrolled = enrol_with_code(
@@ -254,6 +284,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
     .await?;
     Ok(Seeded {
         admin_token,
+        admin_password,
         kiosk_id: enrolled.kiosk_id,
         kiosk_token: enrolled.token,
     })

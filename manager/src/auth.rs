@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::server::AppState;
 use crate::storage::kiosks::KioskIdentity;
+use crate::storage::users::User;
 
 /// Prefix of kiosk tokens; makes a leaked one easy to recognise.
 pub const KIOSK_TOKEN_PREFIX: &str = "pzk_";
@@ -121,11 +122,39 @@ impl FromRequestParts<AppState> for KioskAuth {
     }
 }
 
-/// A request made with a valid, unrevoked staff API token.
+/// Which centres a member of staff may act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CentreScope {
+    /// Admins, analysts and plain role tokens.
+    All,
+    /// A supervisor: only these centre ids.
+    Only(Vec<i64>),
+}
+
+impl CentreScope {
+    pub fn allows(&self, centre_id: i64) -> bool {
+        match self {
+            CentreScope::All => true,
+            CentreScope::Only(centres) => centres.contains(&centre_id),
+        }
+    }
+
+    /// The scope of an account: supervisors are held to their centres.
+    pub fn of(role: Role, user: &User) -> Self {
+        match role {
+            Role::Supervisor => CentreScope::Only(user.centres.iter().map(|(id, _)| *id).collect()),
+            _ => CentreScope::All,
+        }
+    }
+}
+
+/// A member of staff, authenticated by an API token (plain role token or one
+/// owned by an account) or, on dashboard pages, by a browser session.
 #[derive(Debug, Clone)]
 pub struct StaffAuth {
     pub name: String,
     pub role: Role,
+    pub scope: CentreScope,
 }
 
 impl StaffAuth {
@@ -139,6 +168,28 @@ impl StaffAuth {
                 self.role.as_str()
             )))
         }
+    }
+
+    /// Refuses (403) unless the caller may act on `centre_id`.
+    pub fn require_centre(&self, centre_id: i64) -> Result<(), ApiError> {
+        if self.scope.allows(centre_id) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "this kiosk belongs to a centre you do not supervise",
+            ))
+        }
+    }
+
+    /// The staff member behind an enabled account.
+    pub fn of_user(user: &User) -> Result<Self, ApiError> {
+        let role = Role::parse(&user.role)
+            .ok_or_else(|| ApiError::internal(format!("stored role `{}`", user.role)))?;
+        Ok(StaffAuth {
+            name: user.name.clone(),
+            role,
+            scope: CentreScope::of(role, user),
+        })
     }
 }
 
@@ -155,13 +206,50 @@ impl FromRequestParts<AppState> for StaffAuth {
         if stored.revoked_at.is_some() {
             return Err(ApiError::unauthenticated("this API token was revoked"));
         }
+        if let Some(user_id) = stored.user_id {
+            let user = state.storage.user_by_id(user_id).await?;
+            if user.disabled_at.is_some() {
+                return Err(ApiError::unauthenticated("this account is disabled"));
+            }
+            return StaffAuth::of_user(&user);
+        }
         let role = Role::parse(&stored.role)
             .ok_or_else(|| ApiError::internal(format!("stored role `{}`", stored.role)))?;
         Ok(StaffAuth {
             name: stored.name,
             role,
+            scope: CentreScope::All,
         })
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct PasswordError(String);
+
+/// Shortest password accepted for a staff account.
+pub const PASSWORD_MIN_CHARS: usize = 10;
+
+/// An argon2id PHC string for `password`.
+pub fn hash_password(password: &str) -> Result<String, PasswordError> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let mut salt = [0_u8; 16];
+    getrandom::fill(&mut salt).map_err(|error| PasswordError(error.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|error| PasswordError(error.to_string()))?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|error| PasswordError(error.to_string()))
+}
+
+/// Whether `password` matches the stored PHC string (false if it is unreadable).
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(stored).is_ok_and(|hash| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
 }
 
 #[cfg(test)]
@@ -194,5 +282,14 @@ mod tests {
         assert!(first.len() >= KIOSK_TOKEN_PREFIX.len() + 43);
         assert_ne!(first, second);
         assert_ne!(hash_secret(&first), hash_secret(&second));
+    }
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let stored = hash_password("correct horse battery").expect("hash");
+        assert!(stored.starts_with("$argon2id$"), "{stored}");
+        assert!(verify_password("correct horse battery", &stored));
+        assert!(!verify_password("correct horse batterY", &stored));
+        assert!(!verify_password("anything", "not a hash"));
     }
 }

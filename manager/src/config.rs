@@ -32,6 +32,7 @@ pub struct Settings {
     pub kiosks: KioskSettings,
     pub sessions: SessionSettings,
     pub participation: ParticipationSettings,
+    pub dashboard: DashboardSettings,
     pub log: LogSettings,
 }
 
@@ -122,6 +123,20 @@ pub struct ParticipationSettings {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+pub struct DashboardSettings {
+    /// A browser session ends this many hours after login.
+    pub session_ttl_h: u32,
+    /// Wrong passwords in a row that lock an account.
+    pub login_max_failures: u32,
+    /// How long a locked account stays locked.
+    pub login_lockout_s: u32,
+    /// Report groups with fewer people than this are shown as "< k"
+    /// (never below 3).
+    pub k_anonymity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct LogSettings {
     /// `tracing` filter, e.g. `info` or `plaza_manager=debug,tower_http=info`.
     pub filter: String,
@@ -147,6 +162,7 @@ impl Default for Settings {
             kiosks: KioskSettings::default(),
             sessions: SessionSettings::default(),
             participation: ParticipationSettings::default(),
+            dashboard: DashboardSettings::default(),
             log: LogSettings::default(),
         }
     }
@@ -252,6 +268,17 @@ impl Default for ParticipationSettings {
     }
 }
 
+impl Default for DashboardSettings {
+    fn default() -> Self {
+        Self {
+            session_ttl_h: 8,
+            login_max_failures: 5,
+            login_lockout_s: 15 * 60,
+            k_anonymity: 5,
+        }
+    }
+}
+
 impl Default for LogSettings {
     fn default() -> Self {
         Self {
@@ -342,6 +369,18 @@ impl Settings {
             (
                 self.participation.report_threshold == 0,
                 "participation.report_threshold must be at least 1",
+            ),
+            (
+                self.dashboard.k_anonymity < 3,
+                "dashboard.k_anonymity must be at least 3",
+            ),
+            (
+                self.dashboard.login_max_failures == 0,
+                "dashboard.login_max_failures must be at least 1",
+            ),
+            (
+                self.dashboard.session_ttl_h == 0,
+                "dashboard.session_ttl_h must be at least 1",
             ),
             (
                 self.http.body_limit_bytes < 1024,

@@ -60,6 +60,7 @@ async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> 
         .metrics
         .kiosks_enrolled
         .set(i64::try_from(counts.enrolled).unwrap_or(i64::MAX));
+    crate::dashboard::export_alerts(&state).await?;
     let text = state
         .metrics
         .render()

@@ -23,6 +23,11 @@ pub struct RouteLabels {
     pub route: String,
 }
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct AlertLabels {
+    pub alert: String,
+}
+
 type LatencyFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
 pub struct Metrics {
@@ -36,6 +41,8 @@ pub struct Metrics {
     pub sessions_lost: Counter,
     pub kiosks_online: Gauge,
     pub kiosks_enrolled: Gauge,
+    /// Kiosks raising each dashboard alert, computed when scraped.
+    pub kiosk_alerts: Family<AlertLabels, Gauge>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -100,6 +107,12 @@ impl Default for Metrics {
             "Kiosks enrolled and not revoked",
             kiosks_enrolled.clone(),
         );
+        let kiosk_alerts = Family::<AlertLabels, Gauge>::default();
+        registry.register(
+            "kiosk_alerts",
+            "Kiosks raising each alert (offline > 5 min, low disk, outbox backlog, repeated crashes)",
+            kiosk_alerts.clone(),
+        );
         Self {
             registry,
             requests,
@@ -111,6 +124,7 @@ impl Default for Metrics {
             sessions_lost,
             kiosks_online,
             kiosks_enrolled,
+            kiosk_alerts,
         }
     }
 }

@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::server::AppState;
-use crate::{catalogue, centres, events, health, kiosks, participation};
+use crate::{catalogue, centres, events, health, kiosks, participation, reports};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";
@@ -62,6 +62,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(events::routes())
         .merge(participation::routes())
         .merge(catalogue::routes())
+        .merge(reports::api::routes())
         .routes(routes!(openapi_json))
 }
 

@@ -22,7 +22,7 @@ use crate::config::Settings;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::storage::{Storage, StorageError};
-use crate::{housekeeping, openapi};
+use crate::{dashboard, housekeeping, openapi};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -97,7 +97,8 @@ pub fn router(state: AppState) -> Router {
     let (api, _document) = openapi::api_router().split_for_parts();
     let body_limit = state.settings.http.body_limit_bytes;
     let timeout = Duration::from_secs(state.settings.http.request_timeout_s);
-    api.route_layer(middleware::from_fn_with_state(state.clone(), track_request))
+    api.merge(dashboard::routes())
+        .route_layer(middleware::from_fn_with_state(state.clone(), track_request))
         .fallback(no_such_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

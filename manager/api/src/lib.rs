@@ -14,6 +14,7 @@ pub mod heartbeat;
 pub mod kiosks;
 pub mod participation;
 pub mod profile;
+pub mod reports;
 pub mod session;
 pub mod staff;
 mod wire_enum;

@@ -4,7 +4,9 @@ mod catalogue;
 mod centre;
 mod citizen;
 mod kiosk;
+mod report;
 mod token;
+mod user;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -59,6 +61,12 @@ enum Command {
     Import(catalogue::ImportArgs),
     /// Export a catalogue as a JSON array that `import` reads back.
     Export(catalogue::ExportArgs),
+    /// Staff accounts for the dashboard and the API.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Reports (CSV or JSON on standard output).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -91,6 +99,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Citizen(command) => citizen::run(command, &open_storage(&settings)?).await,
         Command::Import(args) => catalogue::import(&open_storage(&settings)?, args).await,
         Command::Export(args) => catalogue::export(&open_storage(&settings)?, args).await,
+        Command::User(command) => user::run(command, &open_storage(&settings)?).await,
+        Command::Report(command) => {
+            report::run(
+                command,
+                &open_storage(&settings)?,
+                settings.dashboard.k_anonymity,
+            )
+            .await
+        }
     }
 }
 

@@ -67,7 +67,7 @@ pub(super) async fn list(
         .kiosks(centre_id)
         .await?
         .into_iter()
-        .filter(|kiosk| kiosk.revoked_at.is_none())
+        .filter(|kiosk| kiosk.revoked_at.is_none() && staff.scope.allows(kiosk.centre_id))
         .map(|kiosk| summarise(kiosk, now, offline_after))
         .collect();
     Ok(Json(KioskList { kiosks }))
@@ -90,6 +90,7 @@ pub(super) async fn detail(
 ) -> ApiResult<Json<KioskDetail>> {
     staff.require(FLOOR_ROLES)?;
     let record = state.storage.kiosk(kiosk_id).await?;
+    staff.require_centre(record.centre_id)?;
     let commands = state.storage.commands_for(kiosk_id, RECENT_LIMIT).await?;
     let recent_sessions = state
         .storage
@@ -122,6 +123,7 @@ pub(super) async fn queue_command(
 ) -> ApiResult<(StatusCode, Json<CommandStatus>)> {
     staff.require(FLOOR_ROLES)?;
     validate_action(&request.action)?;
+    staff.require_centre(state.storage.kiosk(kiosk_id).await?.centre_id)?;
     let now = state.clock.now();
     let ttl = SignedDuration::from_secs(i64::from(state.settings.kiosks.command_ttl_s));
     let command = state

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_foundation.sql")),
     M::up(include_str!("migrations/0002_catalogue.sql")),
     M::up(include_str!("migrations/0003_participation.sql")),
+    M::up(include_str!("migrations/0004_dashboard.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {

@@ -25,8 +25,10 @@ pub mod kiosks;
 pub mod meta;
 pub mod moderation;
 pub mod participation_seed;
+pub mod reports;
 pub mod sessions;
 pub mod tokens;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

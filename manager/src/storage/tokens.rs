@@ -12,6 +12,8 @@ pub struct ApiToken {
     pub role: String,
     pub created_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
+    /// The account owning it; `None` for a plain role token.
+    pub user_id: Option<i64>,
 }
 
 impl Storage {
@@ -34,6 +36,7 @@ impl Storage {
                 role,
                 created_at: now,
                 revoked_at: None,
+                user_id: None,
             })
         })
         .await
@@ -43,19 +46,20 @@ impl Storage {
         self.read(move |connection| {
             let row = connection
                 .prepare_cached(
-                    "SELECT id, name, role, created_at, revoked_at FROM api_tokens WHERE token_hash = ?1",
+                    "SELECT id, name, role, created_at, revoked_at, user_id FROM api_tokens WHERE token_hash = ?1",
                 )?
                 .query_row(params![token_hash], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
                 })
                 .optional()?;
-            row.map(|(id, name, role, created_at, revoked_at)| {
+            row.map(|(id, name, role, created_at, revoked_at, user_id)| {
                 Ok(ApiToken {
                     id,
                     name,
                     role,
                     created_at: from_millis(created_at)?,
                     revoked_at: from_millis_opt(revoked_at)?,
+                    user_id,
                 })
             })
             .transpose()

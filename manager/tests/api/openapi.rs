@@ -33,6 +33,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v1/kiosks/{id}"),
     ("GET", "/api/v1/kiosks/{id}/profile"),
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/reports/reach"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/readyz"),

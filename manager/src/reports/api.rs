@@ -1,0 +1,103 @@
+//! `GET /api/v1/reports/reach`.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use plaza_api::error::ErrorBody;
+use plaza_api::reports::ReachReport;
+use plaza_api::staff::Role;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::StaffAuth;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::server::AppState;
+
+use super::{ReachQuery, ReportError, reach, to_csv};
+
+/// Who may read reports: analysts and admins everywhere, supervisors for
+/// their own centres.
+pub const REPORT_ROLES: &[Role] = &[Role::Admin, Role::Analyst, Role::Supervisor];
+
+impl From<ReportError> for ApiError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Invalid(message) => ApiError::invalid(message),
+            ReportError::Forbidden(message) => ApiError::forbidden(message),
+            ReportError::Storage(error) => error.into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReachParams {
+    /// First day, `YYYY-MM-DD` (UTC).
+    from: String,
+    /// Last day included, `YYYY-MM-DD` (UTC).
+    to: String,
+    /// Centre names, comma-separated; default: every centre you may see.
+    centre: Option<String>,
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+/// Digital-divide reach over a date range, small groups suppressed.
+#[utoipa::path(get, path = "/api/v1/reports/reach", tag = "reports",
+    params(ReachParams),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, body = ReachReport, description = "The report (JSON, or CSV with format=csv)"),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub(crate) async fn reach_report(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Query(params): Query<ReachParams>,
+) -> ApiResult<Response> {
+    staff.require(REPORT_ROLES)?;
+    let query = ReachQuery::parse(&params.from, &params.to, params.centre.as_deref())?;
+    let csv = match params.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(ApiError::invalid(format!(
+                "format `{other}`: expected json or csv"
+            )));
+        }
+    };
+    let report = reach(
+        &state.storage,
+        &query,
+        &staff.scope,
+        state.settings.dashboard.k_anonymity,
+    )
+    .await?;
+    Ok(if csv {
+        csv_response(&report)
+    } else {
+        Json(report).into_response()
+    })
+}
+
+pub fn csv_response(report: &ReachReport) -> Response {
+    let filename = format!("reach-{}-{}.csv", report.from, report.to);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        to_csv(report),
+    )
+        .into_response()
+}
+
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(reach_report))
+}

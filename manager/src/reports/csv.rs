@@ -1,0 +1,85 @@
+//! The report as CSV: one `table,key,value` row per published figure, so a
+//! spreadsheet can filter it and every figure equals the JSON one.
+
+use std::fmt::Write;
+
+use plaza_api::reports::{Cell, Group, ReachReport};
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Count(count) => count.to_string(),
+        Cell::Suppressed(text) => text.clone(),
+    }
+}
+
+/// A CSV field, quoted when it needs to be; a leading `=`, `+`, `-` or `@`
+/// is defused so a spreadsheet does not run it as a formula.
+fn field(text: &str) -> String {
+    let defused = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+pub fn to_csv(report: &ReachReport) -> String {
+    let mut out = String::from("table,key,value\n");
+    let mut row = |table: &str, key: &str, value: &str| {
+        let _ = writeln!(out, "{},{},{}", field(table), field(key), field(value));
+    };
+    row("period", "from", &report.from);
+    row("period", "to", &report.to);
+    row("period", "centres", &report.centres.join("; "));
+    row("period", "k_anonymity", &report.k_anonymity.to_string());
+    let totals = &report.totals;
+    row("totals", "sessions", &cell_text(&totals.sessions));
+    let optional = |value: Option<f64>| {
+        value.map_or_else(
+            || format!("< {}", report.k_anonymity),
+            |value| value.to_string(),
+        )
+    };
+    row("totals", "hours", &optional(totals.hours));
+    row(
+        "totals",
+        "average_minutes",
+        &optional(totals.average_minutes),
+    );
+    row(
+        "totals",
+        "first_time_users",
+        &cell_text(&totals.first_time_users),
+    );
+    let tables: [(&str, &Vec<Group>); 6] = [
+        ("age_band", &report.by_age_band),
+        ("gender", &report.by_gender),
+        ("neighbourhood", &report.by_neighbourhood),
+        ("centre", &report.by_centre),
+        ("section", &report.sections),
+        ("procedure", &report.top_procedures),
+    ];
+    for (table, groups) in tables {
+        for group in groups {
+            row(table, &group.key, &cell_text(&group.sessions));
+        }
+    }
+    for cell in &report.heatmap {
+        let weekday = WEEKDAYS
+            .get(usize::from(cell.weekday))
+            .copied()
+            .unwrap_or("?");
+        row(
+            "heatmap",
+            &format!("{weekday} {:02}h", cell.hour),
+            &cell_text(&cell.sessions),
+        );
+    }
+    out
+}

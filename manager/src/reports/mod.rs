@@ -1,0 +1,269 @@
+//! Digital-divide reach reports: one computation behind the API, the
+//! dashboard page and the CLI, so their numbers are the same.
+
+pub mod api;
+mod csv;
+mod suppress;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use plaza_api::reports::{Group, HeatmapCell, ReachReport, ReachTotals};
+use plaza_api::session::{AgeBand, Gender, Section};
+
+use crate::auth::CentreScope;
+use crate::storage::reports::ReachCounts;
+use crate::storage::{Storage, StorageError};
+
+pub use csv::{cell_text, to_csv};
+pub use suppress::{single, suppress};
+
+/// Longest range a report may cover.
+const MAX_DAYS: i32 = 3 * 366;
+const NOT_ANSWERED: &str = "not_answered";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// What to report on: days `from..=to` (UTC) and centre names (empty: every
+/// centre the caller may see).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachQuery {
+    pub from: Date,
+    pub to: Date,
+    pub centres: Vec<String>,
+}
+
+impl ReachQuery {
+    /// From the strings of a query string or command line.
+    pub fn parse(from: &str, to: &str, centres: Option<&str>) -> Result<Self, ReportError> {
+        let date = |text: &str, name: &str| {
+            text.trim().parse::<Date>().map_err(|_| {
+                ReportError::Invalid(format!("`{name}` must be a date like 2026-01-31"))
+            })
+        };
+        let query = ReachQuery {
+            from: date(from, "from")?,
+            to: date(to, "to")?,
+            centres: centres
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        };
+        if query.to < query.from {
+            return Err(ReportError::Invalid("`to` is before `from`".to_owned()));
+        }
+        let days = query
+            .from
+            .until(query.to)
+            .map_or(i32::MAX, |span| span.get_days());
+        if days > MAX_DAYS {
+            return Err(ReportError::Invalid(format!(
+                "a report covers at most {MAX_DAYS} days"
+            )));
+        }
+        Ok(query)
+    }
+}
+
+/// The report for `query`, limited to `scope`, with groups below `k` suppressed.
+pub async fn reach(
+    storage: &Storage,
+    query: &ReachQuery,
+    scope: &CentreScope,
+    k: u32,
+) -> Result<ReachReport, ReportError> {
+    let all = storage.centres().await?;
+    let chosen: Vec<(i64, String)> = if query.centres.is_empty() {
+        all.iter()
+            .filter(|centre| scope.allows(centre.id))
+            .map(|centre| (centre.id, centre.name.clone()))
+            .collect()
+    } else {
+        query
+            .centres
+            .iter()
+            .map(|name| {
+                let centre = all
+                    .iter()
+                    .find(|centre| centre.name.eq_ignore_ascii_case(name))
+                    .ok_or_else(|| ReportError::Invalid(format!("no centre named `{name}`")))?;
+                if !scope.allows(centre.id) {
+                    return Err(ReportError::Forbidden(format!(
+                        "you do not supervise `{}`",
+                        centre.name
+                    )));
+                }
+                Ok((centre.id, centre.name.clone()))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let start = midnight(query.from)?;
+    let end = midnight(
+        query
+            .to
+            .tomorrow()
+            .map_err(|error| ReportError::Invalid(error.to_string()))?,
+    )?;
+    let counts = storage
+        .reach_counts(start, end, chosen.iter().map(|(id, _)| *id).collect())
+        .await?;
+    Ok(publish(
+        query,
+        chosen.into_iter().map(|(_, name)| name).collect(),
+        &counts,
+        k,
+    ))
+}
+
+fn midnight(date: Date) -> Result<jiff::Timestamp, ReportError> {
+    date.to_zoned(TimeZone::UTC)
+        .map(|zoned| zoned.timestamp())
+        .map_err(|error| ReportError::Invalid(error.to_string()))
+}
+
+/// Every survey value in its natural order, then "not answered".
+fn complete(known: &[&str], counts: &[(Option<String>, u64)]) -> Vec<(String, u64)> {
+    let mut rows: Vec<(String, u64)> = known
+        .iter()
+        .map(|key| {
+            let count = counts
+                .iter()
+                .find(|(value, _)| value.as_deref() == Some(key))
+                .map_or(0, |(_, count)| *count);
+            ((*key).to_owned(), count)
+        })
+        .collect();
+    for (value, count) in counts {
+        if let Some(value) = value
+            && !known.contains(&value.as_str())
+        {
+            rows.push((value.clone(), *count));
+        }
+    }
+    let unanswered = counts
+        .iter()
+        .filter(|(value, _)| value.is_none())
+        .map(|(_, count)| count)
+        .sum();
+    rows.push((NOT_ANSWERED.to_owned(), unanswered));
+    rows
+}
+
+fn groups(rows: &[(String, u64)], k: u32) -> Vec<Group> {
+    let counts: Vec<u64> = rows.iter().map(|(_, count)| *count).collect();
+    rows.iter()
+        .zip(suppress(&counts, k))
+        .map(|((key, _), sessions)| Group {
+            key: key.clone(),
+            sessions,
+        })
+        .collect()
+}
+
+/// Independent counts (a session may open many sections): each on its own.
+fn independent(rows: &[(String, u64)], k: u32) -> Vec<Group> {
+    rows.iter()
+        .map(|(key, count)| Group {
+            key: key.clone(),
+            sessions: single(*count, k),
+        })
+        .collect()
+}
+
+fn one_decimal(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+pub fn publish(
+    query: &ReachQuery,
+    centres: Vec<String>,
+    counts: &ReachCounts,
+    k: u32,
+) -> ReachReport {
+    let sessions = single(counts.sessions, k);
+    let shown = matches!(sessions, plaza_api::reports::Cell::Count(count) if count > 0);
+    #[allow(clippy::cast_precision_loss)] // far below 2^53 seconds
+    let (hours, average_minutes) = if shown {
+        (
+            Some(one_decimal(counts.total_seconds as f64 / 3600.0)),
+            Some(one_decimal(
+                counts.total_seconds as f64 / 60.0 / counts.sessions as f64,
+            )),
+        )
+    } else {
+        (None, None)
+    };
+    let age_bands: Vec<&str> = AgeBand::ALL.iter().map(|band| band.as_str()).collect();
+    let genders: Vec<&str> = Gender::ALL.iter().map(|gender| gender.as_str()).collect();
+    let section_rows: Vec<(String, u64)> = Section::ALL
+        .iter()
+        .map(|section| {
+            let count = counts
+                .sections
+                .iter()
+                .find(|(key, _)| key == section.as_str())
+                .map_or(0, |(_, count)| *count);
+            (section.as_str().to_owned(), count)
+        })
+        .collect();
+    let mut heat = vec![0_u64; 7 * 24];
+    for ((weekday, hour), count) in &counts.heatmap {
+        if let Some(slot) = heat.get_mut(usize::from(*weekday) * 24 + usize::from(*hour)) {
+            *slot = *count;
+        }
+    }
+    let heatmap = suppress(&heat, k)
+        .into_iter()
+        .enumerate()
+        .map(|(index, sessions)| HeatmapCell {
+            weekday: u8::try_from(index / 24).unwrap_or(0),
+            hour: u8::try_from(index % 24).unwrap_or(0),
+            sessions,
+        })
+        .collect();
+    let centre_rows: Vec<(String, u64)> = centres
+        .iter()
+        .map(|name| {
+            let count = counts
+                .by_centre
+                .iter()
+                .find(|(key, _)| key == name)
+                .map_or(0, |(_, count)| *count);
+            (name.clone(), count)
+        })
+        .collect();
+    ReachReport {
+        from: query.from.to_string(),
+        to: query.to.to_string(),
+        k_anonymity: k,
+        totals: ReachTotals {
+            sessions,
+            hours,
+            average_minutes,
+            first_time_users: single(counts.first_time, k),
+        },
+        by_age_band: groups(&complete(&age_bands, &counts.by_age_band), k),
+        by_gender: groups(&complete(&genders, &counts.by_gender), k),
+        by_neighbourhood: groups(&complete(&[], &counts.by_neighbourhood), k),
+        by_centre: groups(&centre_rows, k),
+        sections: independent(&section_rows, k),
+        top_procedures: independent(&counts.procedures, k),
+        heatmap,
+        centres,
+        notes: vec![
+            "Distinct citizen accounts: not available until citizen accounts (participation) are part of this manager.".to_owned(),
+            "Kiosk availability and occupancy: not computed yet (health history is kept only 48 hours).".to_owned(),
+            "Hours and weekdays are in UTC.".to_owned(),
+        ],
+    }
+}

@@ -1,0 +1,10 @@
+//! The dashboard through a real manager: accounts, login and lockout,
+//! cookie sessions and CSRF, security headers, the floor and its live
+//! stream, remote actions, and roles and centre scoping in the JSON API.
+
+mod access;
+mod common;
+mod floor;
+mod login;
+mod matrix;
+mod reports;

@@ -1,0 +1,131 @@
+//! Benchmark (ignored by default): a one-year, all-centres reach report over
+//! many sessions, with the reports' covering index against the plain
+//! `GROUP BY` on the foundation's `(centre_id, started_at)` index, measured
+//! in the same run.
+//!
+//! cargo test -p plaza-manager --release --test report_bench -- --ignored --nocapture
+//! (PLAZA_BENCH_SESSIONS=10000000 for the issue's 10 million; default 1 million.)
+
+use std::time::{Duration, Instant};
+
+use jiff::{SignedDuration, Timestamp};
+use plaza_manager::auth::CentreScope;
+use plaza_manager::config::StorageSettings;
+use plaza_manager::reports::{ReachQuery, reach};
+use plaza_manager::storage::Storage;
+use rusqlite::params;
+
+const CENTRES: i64 = 20;
+const RUNS: usize = 7;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+async fn time_report(storage: &Storage, query: &ReachQuery) -> (Duration, Duration) {
+    let mut samples = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let report = reach(storage, query, &CentreScope::All, 5)
+            .await
+            .expect("report");
+        samples.push(started.elapsed());
+        assert!(!report.by_centre.is_empty());
+    }
+    let worst = *samples.iter().max().expect("samples");
+    (median(samples), worst)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+async fn reach_report_with_and_without_the_covering_index() {
+    let sessions: i64 = std::env::var("PLAZA_BENCH_SESSIONS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(1_000_000);
+    let folder = tempfile::tempdir().expect("folder");
+    let path = folder.path().join("bench.sqlite3");
+    Storage::open(&path, &StorageSettings::default())
+        .expect("create")
+        .close()
+        .await;
+
+    let year_start: Timestamp = "2025-01-01T00:00:00Z".parse().expect("time");
+    let loading = Instant::now();
+    {
+        let mut connection = rusqlite::Connection::open(&path).expect("open");
+        connection
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;")
+            .expect("pragmas");
+        let transaction = connection.transaction().expect("transaction");
+        for centre in 1..=CENTRES {
+            transaction
+                .execute(
+                    "INSERT INTO centres (id, name, created_at) VALUES (?1, ?2, 0)",
+                    params![centre, format!("Centre {centre}")],
+                )
+                .expect("centre");
+        }
+        {
+            let mut insert = transaction
+                .prepare(
+                    "INSERT INTO sessions (id, kiosk_id, centre_id, started_at, has_start,
+                        last_activity_at, last_received_at, ended_at, end_reason,
+                        age_band, gender, first_time_internet, neighbourhood)
+                     VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?5, 'logout', ?6, ?7, ?8, ?9)",
+                )
+                .expect("prepare");
+            let bands = ["18_29", "30_44", "45_59", "60_74", "75_plus"];
+            let genders = ["woman", "man", "non_binary"];
+            let year_ms = SignedDuration::from_hours(24 * 365).as_millis() as i64;
+            for index in 0..sessions {
+                // A cheap deterministic spread over the year and the groups.
+                let mixed = index.wrapping_mul(2_654_435_761) & 0x7fff_ffff;
+                let started = year_start.as_millisecond() + mixed % year_ms;
+                let length = 60_000 + (mixed % 1_800_000);
+                let id = uuid::Uuid::from_u64_pair(1, index as u64);
+                let kiosk = uuid::Uuid::from_u64_pair(2, (index % 1000) as u64);
+                insert
+                    .execute(params![
+                        id,
+                        kiosk,
+                        1 + index % CENTRES,
+                        started,
+                        started + length,
+                        bands[(mixed % 5) as usize],
+                        genders[(mixed % 3) as usize],
+                        mixed % 7 == 0,
+                        format!("Barrio {}", mixed % 12),
+                    ])
+                    .expect("insert");
+            }
+        }
+        transaction.commit().expect("commit");
+        connection.execute_batch("ANALYZE").expect("analyze");
+    }
+    println!("loaded {sessions} sessions in {:.1?}", loading.elapsed());
+
+    let query = ReachQuery::parse("2025-01-01", "2025-12-31", None).expect("query");
+    let storage = Storage::open(&path, &StorageSettings::default()).expect("open");
+    let (indexed_p50, indexed_worst) = time_report(&storage, &query).await;
+    storage.close().await;
+
+    {
+        let connection = rusqlite::Connection::open(&path).expect("open");
+        connection
+            .execute_batch("DROP INDEX sessions_for_reports")
+            .expect("drop index");
+    }
+    let storage = Storage::open(&path, &StorageSettings::default()).expect("open");
+    let (plain_p50, plain_worst) = time_report(&storage, &query).await;
+    storage.close().await;
+
+    println!("one-year all-centres reach report, {sessions} sessions, {RUNS} runs each:");
+    println!("  plain GROUP BY (baseline): p50 {plain_p50:.1?}, worst {plain_worst:.1?}");
+    println!("  covering index:            p50 {indexed_p50:.1?}, worst {indexed_worst:.1?}");
+    println!(
+        "  ratio (baseline / index):  {:.1}x",
+        plain_p50.as_secs_f64() / indexed_p50.as_secs_f64()
+    );
+}
