@@ -4,10 +4,14 @@
 //! Everything about the citizen lives in [`Citizen`]; ending a session for
 //! any reason replaces it whole, which is the privacy wipe.
 
+mod launch;
 mod link;
+mod staff;
 mod view;
 
+pub use launch::{FONT, FONTS, run};
 pub use link::{cached_profile, hostname};
+pub use staff::{hash_pin, verify_pin};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -432,50 +436,6 @@ impl Kiosk {
         }
     }
 
-    fn pin(&mut self, message: pin::Message) {
-        let Some(Staff::Pin(state)) = &mut self.staff else {
-            return;
-        };
-        match state.update(message) {
-            pin::Action::None => {}
-            pin::Action::Cancel => self.staff = None,
-            pin::Action::Verify(pin) => {
-                let locked = self.pin_locked_until.is_some();
-                if !locked && verify_pin(&self.config.supervisor_pin_hash, &pin) {
-                    self.wrong_pins = 0;
-                    self.staff = Some(Staff::Maintenance(maintenance::State::default()));
-                } else {
-                    state.rejected();
-                    self.wrong_pins += 1;
-                    tracing::warn!(attempts = self.wrong_pins, "wrong supervisor PIN");
-                    if self.wrong_pins >= PIN_ATTEMPTS {
-                        self.pin_locked_until = Some(self.now + PIN_LOCKOUT);
-                    }
-                }
-            }
-        }
-    }
-
-    fn maintenance(&mut self, message: maintenance::Message) -> Task<Message> {
-        let Some(Staff::Maintenance(state)) = &mut self.staff else {
-            return Task::none();
-        };
-        match state.update(message) {
-            maintenance::Action::None => Task::none(),
-            maintenance::Action::Close => {
-                self.staff = None;
-                Task::none()
-            }
-            maintenance::Action::Exit => {
-                tracing::info!("supervisor exit from the maintenance menu");
-                self.end_session(EndReason::Logout);
-                self.stop_delivery();
-                iced::exit()
-            }
-            maintenance::Action::Enrol(code) => self.enrol(code),
-        }
-    }
-
     /// Carries out a supervisor command (from a heartbeat reply); `false` if
     /// it could not be recorded and must not be acknowledged yet.
     pub fn apply_command(&mut self, action: &plaza_api::heartbeat::CommandAction) -> bool {
@@ -529,38 +489,6 @@ impl Kiosk {
         }
         Ok(())
     }
-
-    pub fn diagnostics(&self) -> maintenance::Diagnostics {
-        let outbox = self.terminal.outbox();
-        let mut problems = self.problems.clone();
-        if let Some(error) = &self.last_error {
-            problems.push(error.clone());
-        }
-        if verify_pin(&self.config.supervisor_pin_hash, crate::config::DEFAULT_PIN) {
-            problems.push(
-                "the supervisor PIN is still the default: set supervisor_pin_hash".to_owned(),
-            );
-        }
-        maintenance::Diagnostics {
-            manager_url: self.credentials.as_ref().map_or_else(
-                || self.config.manager_url.clone(),
-                |credentials| credentials.manager_url.clone(),
-            ),
-            kiosk_id: self
-                .credentials
-                .as_ref()
-                .map(|credentials| credentials.kiosk_id),
-            centre: self
-                .credentials
-                .as_ref()
-                .map(|credentials| credentials.centre.clone()),
-            outbox_len: outbox.len().unwrap_or_default(),
-            dead_letters: outbox.dead_letters().unwrap_or_default(),
-            last_sync: self.last_sync,
-            version: env!("CARGO_PKG_VERSION"),
-            problems,
-        }
-    }
 }
 
 fn rules_from(config: &KioskConfig, profile: Option<&KioskProfile>) -> SessionRules {
@@ -574,60 +502,4 @@ fn rules_from(config: &KioskConfig, profile: Option<&KioskProfile>) -> SessionRu
         };
     }
     rules
-}
-
-/// Checks a PIN against an Argon2 PHC string; a malformed hash never matches.
-pub fn verify_pin(hash: &str, pin: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        argon2::Argon2::default()
-            .verify_password(pin.as_bytes(), &parsed)
-            .is_ok()
-    })
-}
-
-/// An Argon2id PHC string for `pin` (`plaza-kiosk hash-pin`).
-pub fn hash_pin(pin: &str) -> Result<String, argon2::password_hash::Error> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())?;
-    Ok(argon2::Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)?
-        .to_string())
-}
-
-/// The bundled fonts, for the window and for headless tests.
-pub const FONTS: [&[u8]; 2] = [
-    include_bytes!("../../../assets/fonts/DejaVuSans.ttf"),
-    include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf"),
-];
-pub const FONT: iced::Font = iced::Font::with_name("DejaVu Sans");
-
-/// Opens the kiosk window and runs until the maintenance menu exits.
-pub fn run(setup: Setup) -> iced::Result {
-    let fullscreen = setup.config.fullscreen;
-    let window = window::Settings {
-        size: iced::Size::new(1024.0, 768.0),
-        fullscreen,
-        decorations: !fullscreen,
-        // Window managers refuse full screen to a window that cannot resize.
-        resizable: true,
-        closeable: !fullscreen,
-        minimizable: !fullscreen,
-        exit_on_close_request: false,
-        ..window::Settings::default()
-    };
-    let mut application = iced::application(
-        move || Kiosk::new(setup.clone(), Timestamp::now()),
-        Kiosk::update,
-        Kiosk::view,
-    )
-    .title(Kiosk::title)
-    .theme(Kiosk::theme)
-    .subscription(Kiosk::subscription)
-    .window(window)
-    .default_font(FONT);
-    for font in FONTS {
-        application = application.font(font);
-    }
-    application.run()
 }
