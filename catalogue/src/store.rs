@@ -55,6 +55,27 @@ pub(crate) fn words_table(kind: CatalogueKind) -> &'static str {
     }
 }
 
+/// Search rows per record: one per language, at most this many.
+pub(crate) const ROWS_PER_RECORD: i64 = 8;
+
+fn search_rowid(key: i64, language_index: usize) -> i64 {
+    key * ROWS_PER_RECORD + language_index as i64
+}
+
+fn remove_search_rows(
+    connection: &Connection,
+    kind: CatalogueKind,
+    key: i64,
+) -> CatalogueResult<()> {
+    connection
+        .prepare_cached(&format!(
+            "DELETE FROM {} WHERE rowid >= ?1 AND rowid < ?2",
+            search_table(kind)
+        ))?
+        .execute(params![search_rowid(key, 0), search_rowid(key + 1, 0)])?;
+    Ok(())
+}
+
 /// Stores `record` as of `version`, unless it is already stored exactly so.
 pub fn put<R: Record>(
     connection: &Connection,
@@ -107,13 +128,11 @@ pub fn put<R: Record>(
             |row| row.get(0),
         )?;
     let table = search_table(R::KIND);
-    connection
-        .prepare_cached(&format!("DELETE FROM {table} WHERE record_key = ?1"))?
-        .execute(params![key])?;
+    remove_search_rows(connection, R::KIND, key)?;
     let mut insert = connection.prepare_cached(&format!(
-        "INSERT INTO {table} (title, body, lang, record_key) VALUES (?1, ?2, ?3, ?4)"
+        "INSERT INTO {table} (rowid, title, body, lang) VALUES (?1, ?2, ?3, ?4)"
     ))?;
-    for language in Language::ALL {
+    for (index, language) in Language::ALL.iter().enumerate() {
         let mut body = record.body(*language);
         if *language != Language::Es {
             // Procedures are known locally by their Spanish names: a citizen
@@ -122,10 +141,10 @@ pub fn put<R: Record>(
             body.push_str(record.title().get(Language::Es));
         }
         insert.execute(params![
+            search_rowid(key, index),
             record.title().get(*language),
             body,
-            language.as_str(),
-            key
+            language.as_str()
         ])?;
     }
     connection
@@ -152,12 +171,7 @@ pub fn delete(
     let Some(key) = key else {
         return Ok(false);
     };
-    connection
-        .prepare_cached(&format!(
-            "DELETE FROM {} WHERE record_key = ?1",
-            search_table(kind)
-        ))?
-        .execute(params![key])?;
+    remove_search_rows(connection, kind, key)?;
     connection
         .prepare_cached(
             "INSERT INTO catalogue_deletions (kind, id, version) VALUES (?1, ?2, ?3)
