@@ -127,6 +127,19 @@ pub fn put<R: Record>(
             ],
             |row| row.get(0),
         )?;
+    index(connection, record, key)?;
+    connection
+        .prepare_cached("DELETE FROM catalogue_deletions WHERE kind = ?1 AND id = ?2")?
+        .execute(params![kind, record.id()])?;
+    Ok(if existing.is_some() {
+        Change::Updated
+    } else {
+        Change::Created
+    })
+}
+
+/// (Re)writes the search rows of the record stored under `key`.
+fn index<R: Record>(connection: &Connection, record: &R, key: i64) -> CatalogueResult<()> {
     let table = search_table(R::KIND);
     remove_search_rows(connection, R::KIND, key)?;
     let mut insert = connection.prepare_cached(&format!(
@@ -147,14 +160,42 @@ pub fn put<R: Record>(
             language.as_str()
         ])?;
     }
-    connection
-        .prepare_cached("DELETE FROM catalogue_deletions WHERE kind = ?1 AND id = ?2")?
-        .execute(params![kind, record.id()])?;
-    Ok(if existing.is_some() {
-        Change::Updated
-    } else {
-        Change::Created
-    })
+    Ok(())
+}
+
+fn reindex_kind<R: Record>(connection: &Connection) -> CatalogueResult<usize> {
+    let rows: Vec<(i64, String, String)> = connection
+        .prepare("SELECT key, id, body FROM catalogue_records WHERE kind = ?1")?
+        .query_map(params![R::KIND.as_str()], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (key, id, body) in &rows {
+        index(connection, &decode::<R>(id, body)?, *key)?;
+    }
+    Ok(rows.len())
+}
+
+/// Refills the search tables from the records when they are empty but
+/// records exist (after a migration rebuilt them); returns how many
+/// records were indexed.
+pub fn reindex_if_empty(connection: &Connection) -> CatalogueResult<usize> {
+    let records: i64 =
+        connection.query_row("SELECT count(*) FROM catalogue_records", [], |row| {
+            row.get(0)
+        })?;
+    let indexed: i64 = connection.query_row(
+        "SELECT (SELECT count(*) FROM procedures_search) + (SELECT count(*) FROM tenders_search)
+              + (SELECT count(*) FROM networks_search)",
+        [],
+        |row| row.get(0),
+    )?;
+    if records == 0 || indexed > 0 {
+        return Ok(0);
+    }
+    Ok(reindex_kind::<Procedure>(connection)?
+        + reindex_kind::<Tender>(connection)?
+        + reindex_kind::<Network>(connection)?)
 }
 
 /// Removes a record as of `version`; false if there was none.

@@ -11,6 +11,8 @@ use super::{StorageError, StorageResult};
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_foundation.sql")),
     M::up(include_str!("migrations/0002_catalogue.sql")),
+    // 0003 (participation) and 0004 (dashboard) come from other branches.
+    M::up(include_str!("migrations/0005_catalogue_search_rowid.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {
