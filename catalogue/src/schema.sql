@@ -32,17 +32,19 @@ CREATE INDEX catalogue_deletions_version ON catalogue_deletions (version);
 
 -- One row per record and language (a missing language indexed with the
 -- Spanish text, so search falls back like display). One table per kind so a
--- search only ranks its own catalogue. `record_key` is catalogue_records.key.
+-- search only ranks its own catalogue. The rowid is
+-- catalogue_records.key * 8 + the language's index, so a record's rows are
+-- found and replaced by rowid, never by scanning.
 CREATE VIRTUAL TABLE procedures_search USING fts5 (
-    title, body, lang UNINDEXED, record_key UNINDEXED,
+    title, body, lang UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE tenders_search USING fts5 (
-    title, body, lang UNINDEXED, record_key UNINDEXED,
+    title, body, lang UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE networks_search USING fts5 (
-    title, body, lang UNINDEXED, record_key UNINDEXED,
+    title, body, lang UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 

@@ -13,7 +13,9 @@ use rusqlite::{Connection, params};
 
 use crate::query::{SearchTerms, closest_word};
 use crate::record::Record;
-use crate::store::{CatalogueResult, Filter, decode, list, search_table, words_table};
+use crate::store::{
+    CatalogueResult, Filter, ROWS_PER_RECORD, decode, list, search_table, words_table,
+};
 
 /// bm25 weights of the `title` and `body` columns.
 const TITLE_WEIGHT: f64 = 10.0;
@@ -91,12 +93,21 @@ fn ranked<R: Record>(
     expression: &str,
 ) -> CatalogueResult<Vec<R>> {
     let table = search_table(R::KIND);
+    // One or two letters typed so far match a large part of the index:
+    // ranking all of it would cost more than the keystroke is worth, so
+    // such searches take the first matches in index order (title matches
+    // still first), which FTS5 reads without visiting the rest.
+    let order = if expression_is_short(expression) {
+        format!("{table}.rowid")
+    } else {
+        format!("bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), r.sort_title")
+    };
     let sql = format!(
         "SELECT r.key, r.id, r.body FROM {table}
-         JOIN catalogue_records r ON r.key = {table}.record_key
+         JOIN catalogue_records r ON r.key = {table}.rowid / {ROWS_PER_RECORD}
          WHERE {table} MATCH ?1 AND {table}.lang = ?2
            AND (?3 IS NULL OR r.category = ?3) AND (?4 IS NULL OR r.status = ?4)
-         ORDER BY bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), r.sort_title
+         ORDER BY {order}
          LIMIT ?5"
     );
     let mut statement = connection.prepare_cached(&sql)?;
@@ -126,6 +137,15 @@ fn ranked<R: Record>(
     rows.into_iter()
         .map(|(_, id, body)| decode(&id, &body))
         .collect()
+}
+
+/// Whether every quoted word of `expression` has at most two letters.
+fn expression_is_short(expression: &str) -> bool {
+    expression
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .all(|word| word.chars().count() <= 2)
 }
 
 /// The terms with every unknown word replaced by its closest known

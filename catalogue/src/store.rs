@@ -55,6 +55,27 @@ pub(crate) fn words_table(kind: CatalogueKind) -> &'static str {
     }
 }
 
+/// Search rows per record: one per language, at most this many.
+pub(crate) const ROWS_PER_RECORD: i64 = 8;
+
+fn search_rowid(key: i64, language_index: usize) -> i64 {
+    key * ROWS_PER_RECORD + language_index as i64
+}
+
+fn remove_search_rows(
+    connection: &Connection,
+    kind: CatalogueKind,
+    key: i64,
+) -> CatalogueResult<()> {
+    connection
+        .prepare_cached(&format!(
+            "DELETE FROM {} WHERE rowid >= ?1 AND rowid < ?2",
+            search_table(kind)
+        ))?
+        .execute(params![search_rowid(key, 0), search_rowid(key + 1, 0)])?;
+    Ok(())
+}
+
 /// Stores `record` as of `version`, unless it is already stored exactly so.
 pub fn put<R: Record>(
     connection: &Connection,
@@ -106,28 +127,7 @@ pub fn put<R: Record>(
             ],
             |row| row.get(0),
         )?;
-    let table = search_table(R::KIND);
-    connection
-        .prepare_cached(&format!("DELETE FROM {table} WHERE record_key = ?1"))?
-        .execute(params![key])?;
-    let mut insert = connection.prepare_cached(&format!(
-        "INSERT INTO {table} (title, body, lang, record_key) VALUES (?1, ?2, ?3, ?4)"
-    ))?;
-    for language in Language::ALL {
-        let mut body = record.body(*language);
-        if *language != Language::Es {
-            // Procedures are known locally by their Spanish names: a citizen
-            // with the screen in English may still type "partida".
-            body.push_str(" \n");
-            body.push_str(record.title().get(Language::Es));
-        }
-        insert.execute(params![
-            record.title().get(*language),
-            body,
-            language.as_str(),
-            key
-        ])?;
-    }
+    index(connection, record, key)?;
     connection
         .prepare_cached("DELETE FROM catalogue_deletions WHERE kind = ?1 AND id = ?2")?
         .execute(params![kind, record.id()])?;
@@ -136,6 +136,66 @@ pub fn put<R: Record>(
     } else {
         Change::Created
     })
+}
+
+/// (Re)writes the search rows of the record stored under `key`.
+fn index<R: Record>(connection: &Connection, record: &R, key: i64) -> CatalogueResult<()> {
+    let table = search_table(R::KIND);
+    remove_search_rows(connection, R::KIND, key)?;
+    let mut insert = connection.prepare_cached(&format!(
+        "INSERT INTO {table} (rowid, title, body, lang) VALUES (?1, ?2, ?3, ?4)"
+    ))?;
+    for (index, language) in Language::ALL.iter().enumerate() {
+        let mut body = record.body(*language);
+        if *language != Language::Es {
+            // Procedures are known locally by their Spanish names: a citizen
+            // with the screen in English may still type "partida".
+            body.push_str(" \n");
+            body.push_str(record.title().get(Language::Es));
+        }
+        insert.execute(params![
+            search_rowid(key, index),
+            record.title().get(*language),
+            body,
+            language.as_str()
+        ])?;
+    }
+    Ok(())
+}
+
+fn reindex_kind<R: Record>(connection: &Connection) -> CatalogueResult<usize> {
+    let rows: Vec<(i64, String, String)> = connection
+        .prepare("SELECT key, id, body FROM catalogue_records WHERE kind = ?1")?
+        .query_map(params![R::KIND.as_str()], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for (key, id, body) in &rows {
+        index(connection, &decode::<R>(id, body)?, *key)?;
+    }
+    Ok(rows.len())
+}
+
+/// Refills the search tables from the records when they are empty but
+/// records exist (after a migration rebuilt them); returns how many
+/// records were indexed.
+pub fn reindex_if_empty(connection: &Connection) -> CatalogueResult<usize> {
+    let records: i64 =
+        connection.query_row("SELECT count(*) FROM catalogue_records", [], |row| {
+            row.get(0)
+        })?;
+    let indexed: i64 = connection.query_row(
+        "SELECT (SELECT count(*) FROM procedures_search) + (SELECT count(*) FROM tenders_search)
+              + (SELECT count(*) FROM networks_search)",
+        [],
+        |row| row.get(0),
+    )?;
+    if records == 0 || indexed > 0 {
+        return Ok(0);
+    }
+    Ok(reindex_kind::<Procedure>(connection)?
+        + reindex_kind::<Tender>(connection)?
+        + reindex_kind::<Network>(connection)?)
 }
 
 /// Removes a record as of `version`; false if there was none.
@@ -152,12 +212,7 @@ pub fn delete(
     let Some(key) = key else {
         return Ok(false);
     };
-    connection
-        .prepare_cached(&format!(
-            "DELETE FROM {} WHERE record_key = ?1",
-            search_table(kind)
-        ))?
-        .execute(params![key])?;
+    remove_search_rows(connection, kind, key)?;
     connection
         .prepare_cached(
             "INSERT INTO catalogue_deletions (kind, id, version) VALUES (?1, ?2, ?3)

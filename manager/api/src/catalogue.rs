@@ -119,7 +119,9 @@ pub struct Procedure {
     /// In the order a citizen should check them.
     #[serde(default)]
     pub requirements: Vec<Requirement>,
+    #[cfg_attr(feature = "openapi", schema(value_type = CostFields))]
     pub cost: Cost,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<ChannelFields>))]
     pub channels: Vec<Channel>,
     #[serde(default)]
     pub offices: Vec<Office>,
@@ -190,13 +192,14 @@ impl<'de> Deserialize<'de> for Currency {
 }
 
 /// What a procedure costs.
+// Read through a plain struct rather than serde's internally tagged enum,
+// which buffers its content and reports every error at the end of the
+// object: import errors keep their exact line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "CostFields", into = "CostFields")]
 pub enum Cost {
     Free,
     Fixed {
-        #[serde(flatten)]
         amount: Money,
     },
     /// Depends on the case; the explanation says on what.
@@ -207,12 +210,153 @@ pub enum Cost {
 
 /// Where a procedure can be done (CPSV-AP `hasChannel`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "ChannelFields", into = "ChannelFields")]
 pub enum Channel {
     InPerson,
     Online { url: String },
     Phone { number: String },
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CostKind {
+    Free,
+    Fixed,
+    Varies,
+}
+
+/// A cost as it travels: `kind` says which other fields are present
+/// (`free`: none; `fixed`: `amount_minor` and `currency`; `varies`:
+/// `explanation`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostFields {
+    pub kind: CostKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_minor: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "ARS"))]
+    pub currency: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Text>,
+}
+
+impl From<Cost> for CostFields {
+    fn from(cost: Cost) -> Self {
+        let empty = CostFields {
+            kind: CostKind::Free,
+            amount_minor: None,
+            currency: None,
+            explanation: None,
+        };
+        match cost {
+            Cost::Free => empty,
+            Cost::Fixed { amount } => CostFields {
+                kind: CostKind::Fixed,
+                amount_minor: Some(amount.amount_minor),
+                currency: Some(amount.currency),
+                ..empty
+            },
+            Cost::Varies { explanation } => CostFields {
+                kind: CostKind::Varies,
+                explanation: Some(explanation),
+                ..empty
+            },
+        }
+    }
+}
+
+impl TryFrom<CostFields> for Cost {
+    type Error = String;
+
+    fn try_from(wire: CostFields) -> Result<Self, String> {
+        match (
+            wire.kind,
+            wire.amount_minor,
+            wire.currency,
+            wire.explanation,
+        ) {
+            (CostKind::Free, None, None, None) => Ok(Cost::Free),
+            (CostKind::Fixed, Some(amount_minor), Some(currency), None) => Ok(Cost::Fixed {
+                amount: Money {
+                    amount_minor,
+                    currency,
+                },
+            }),
+            (CostKind::Varies, None, None, Some(explanation)) => Ok(Cost::Varies { explanation }),
+            (CostKind::Free, ..) => Err("a `free` cost has no other field".to_owned()),
+            (CostKind::Fixed, ..) => {
+                Err("a `fixed` cost has `amount_minor` and `currency`, and nothing else".to_owned())
+            }
+            (CostKind::Varies, ..) => {
+                Err("a `varies` cost has an `explanation`, and nothing else".to_owned())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    InPerson,
+    Online,
+    Phone,
+}
+
+/// A channel as it travels: `online` has a `url`, `phone` a `number`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelFields {
+    pub kind: ChannelKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+}
+
+impl From<Channel> for ChannelFields {
+    fn from(channel: Channel) -> Self {
+        match channel {
+            Channel::InPerson => ChannelFields {
+                kind: ChannelKind::InPerson,
+                url: None,
+                number: None,
+            },
+            Channel::Online { url } => ChannelFields {
+                kind: ChannelKind::Online,
+                url: Some(url),
+                number: None,
+            },
+            Channel::Phone { number } => ChannelFields {
+                kind: ChannelKind::Phone,
+                url: None,
+                number: Some(number),
+            },
+        }
+    }
+}
+
+impl TryFrom<ChannelFields> for Channel {
+    type Error = String;
+
+    fn try_from(wire: ChannelFields) -> Result<Self, String> {
+        match (wire.kind, wire.url, wire.number) {
+            (ChannelKind::InPerson, None, None) => Ok(Channel::InPerson),
+            (ChannelKind::Online, Some(url), None) => Ok(Channel::Online { url }),
+            (ChannelKind::Phone, None, Some(number)) => Ok(Channel::Phone { number }),
+            (ChannelKind::InPerson, ..) => {
+                Err("an `in_person` channel has no other field".to_owned())
+            }
+            (ChannelKind::Online, ..) => {
+                Err("an `online` channel has a `url`, and nothing else".to_owned())
+            }
+            (ChannelKind::Phone, ..) => {
+                Err("a `phone` channel has a `number`, and nothing else".to_owned())
+            }
+        }
+    }
 }
 
 /// An office where a procedure is done (schema.org `ServiceChannel.availableLocation`).

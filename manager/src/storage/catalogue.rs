@@ -67,6 +67,15 @@ fn audit_entry(
     }
 }
 
+/// Refills the catalogue search tables if a migration rebuilt them.
+pub(crate) fn reindex_after_migration(connection: &rusqlite::Connection) -> StorageResult<()> {
+    let indexed = store::reindex_if_empty(connection)?;
+    if indexed > 0 {
+        tracing::info!(records = indexed, "catalogue search index rebuilt");
+    }
+    Ok(())
+}
+
 impl Storage {
     /// Stores every record of a validated file in one transaction: either
     /// all of them or none. Records equal to the stored ones change nothing,
@@ -264,6 +273,46 @@ mod tests {
             .expect("query")
             .collect::<Result<_, _>>()
             .expect("rows")
+    }
+
+    /// A database filled under migration 0002's layout comes out of the
+    /// later migrations searchable.
+    #[test]
+    fn records_stored_before_the_index_rebuild_are_searchable_after_it() {
+        use plaza_api::catalogue::Network;
+        use rusqlite_migration::Migrations;
+
+        let mut connection = Connection::open_in_memory().expect("database");
+        Migrations::from_slice(&crate::storage::MIGRATIONS[..2])
+            .to_latest(&mut connection)
+            .expect("migrate to 0002");
+        let body = serde_json::json!({
+            "id": "red-agua", "name": {"es": "Red Agua Segura"}, "theme": "water",
+            "description": {"es": "Potabilización y riego."},
+            "members": [{"municipality": "Fiambalá", "region": "Catamarca"}],
+            "coordinator": "Fiambalá", "contact": {"email": "agua@example.org"},
+            "how_to_join": {"es": "Nota del intendente."}
+        });
+        connection
+            .execute(
+                "INSERT INTO catalogue_records (kind, id, category, sort_title, body, version)
+                 VALUES ('networks', 'red-agua', 'water', 'red agua segura', ?1, 1)",
+                [body.to_string()],
+            )
+            .expect("old record");
+        migrate(&mut connection).expect("migrate to latest");
+        super::reindex_after_migration(&connection).expect("reindex");
+        let found = plaza_catalogue::search::<Network>(
+            &connection,
+            &plaza_catalogue::Search {
+                text: "potabilizacion".to_owned(),
+                language: plaza_api::session::Language::En,
+                filter: plaza_catalogue::Filter::default(),
+                limit: 10,
+            },
+        )
+        .expect("search");
+        assert_eq!(found.records.len(), 1);
     }
 
     /// The kiosk creates its copy from `plaza_catalogue::SCHEMA`; the

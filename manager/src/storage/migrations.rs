@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_catalogue.sql")),
     M::up(include_str!("migrations/0003_participation.sql")),
     M::up(include_str!("migrations/0004_dashboard.sql")),
+    M::up(include_str!("migrations/0005_catalogue_search_rowid.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {

@@ -112,6 +112,8 @@ impl Storage {
         }
         let mut write_connection = connection::open_writer(path, settings)?;
         migrate(&mut write_connection)?;
+        // A migration may have rebuilt the catalogue search index empty.
+        catalogue::reindex_after_migration(&write_connection)?;
         let readers = ReaderPool::open(path, settings)?;
         let writer = Writer::spawn(write_connection, settings.writer_batch_max)?;
         Ok(Self {
