@@ -62,6 +62,7 @@ pub(super) async fn page(
             @if !tile.time_left.is_empty() { dt { "Session" } dd { (tile.time_left) } }
             dt { "Heartbeat" } dd { (tile.heartbeat_age) }
             dt { "Version" } dd { (kiosk.app_version.as_deref().unwrap_or("–")) }
+            @if let Some(skew) = kiosk.clock_skew_s { dt { "Clock" } dd { (clock_skew(skew)) } }
             dt { "Outbox" } dd { (kiosk.outbox_len.map_or_else(|| "–".to_owned(), |len| len.to_string())) }
             @if let Some(error) = &kiosk.last_error { dt { "Last error" } dd { (error) } }
         }
@@ -263,5 +264,22 @@ pub(super) async fn action(
     match queued {
         Ok(_) => Redirect::to(&format!("/dashboard/kiosks/{kiosk_id}")).into_response(),
         Err(error) => layout::error_page(&error.to_string()),
+    }
+}
+
+/// How far the kiosk's clock is off; beyond a minute its events are moved
+/// onto the manager's clock at ingest, which the supervisor should know.
+fn clock_skew(skew_s: i64) -> String {
+    let minutes = (skew_s.abs() + 30) / 60;
+    match skew_s {
+        -59..=59 => "on time".to_owned(),
+        ahead if ahead > 0 => {
+            format!(
+                "{minutes} min ahead of the manager (its events are corrected); check its clock"
+            )
+        }
+        _ => {
+            format!("{minutes} min behind the manager (its events are corrected); check its clock")
+        }
     }
 }

@@ -201,3 +201,21 @@ async fn an_action_is_confirmed_queued_delivered_and_audited() {
         .expect("bad action");
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_kiosk_page_reports_a_clock_hours_off() {
+    let fixture = fixture().await;
+    let manager = &fixture.manager;
+    let sam = signed_in(manager, "sam").await;
+    let mut request = heartbeat(KioskState::Idle);
+    request.sent_at = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(3);
+    send_heartbeat(manager, &fixture.north_kiosk, &request).await;
+    let (status, detail) = page(
+        &sam,
+        manager,
+        &format!("/dashboard/kiosks/{}", fixture.north_kiosk.0),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(detail.contains("180 min ahead of the manager"), "{detail}");
+}
