@@ -74,6 +74,9 @@ impl From<StorageError> for ApiError {
             StorageError::NotFound => Self::not_found("no such resource"),
             StorageError::Conflict(message) => Self::conflict(message),
             StorageError::Invalid(message) => Self::invalid(message),
+            StorageError::Revoked => {
+                Self::unauthenticated("this kiosk's enrolment was revoked; enrol it again")
+            }
             StorageError::Unavailable(_) | StorageError::Closed => Self {
                 internal: Some(error.to_string()),
                 ..Self::unavailable("the database cannot take writes right now; try again later")

@@ -113,5 +113,34 @@ fn check(value: serde_json::Value) -> Result<Event, (Option<Uuid>, String)> {
             "end reason `lost` is set by the manager only".to_owned(),
         ));
     }
+    if let Some(record_id) = catalogue_record_id(&event.payload)
+        && !is_record_id(record_id)
+    {
+        return Err((
+            id,
+            format!("a catalogue record id is 1 to {RECORD_ID_MAX} letters, digits, `-` or `_`"),
+        ));
+    }
     Ok(event)
+}
+
+const RECORD_ID_MAX: usize = 100;
+
+fn catalogue_record_id(payload: &EventPayload) -> Option<&str> {
+    match payload {
+        EventPayload::ProcedureViewed(viewed) => Some(&viewed.procedure_id),
+        EventPayload::TenderViewed(viewed) => Some(&viewed.tender_id),
+        EventPayload::NetworkViewed(viewed) => Some(&viewed.network_id),
+        _ => None,
+    }
+}
+
+/// Record ids end up in reports and page links; anything beyond a slug or a
+/// UUID is a forged event, not a kiosk's.
+fn is_record_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= RECORD_ID_MAX
+        && id
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_'))
 }

@@ -10,7 +10,10 @@ pub fn init(settings: &LogSettings) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
+    // Logs go to stderr: stdout carries what the CLI prints for people and
+    // scripts (enrolment codes, tokens, the listening address).
     let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(filter)
         .with_target(false);
     let _ = match settings.format {

@@ -119,7 +119,8 @@ async fn acknowledged_events_survive_kill_9() {
         .await
         .expect("enrol reply");
 
-    let all = batches(Uuid::now_v7());
+    let session_id = Uuid::now_v7();
+    let all = batches(session_id);
     let (acks, mut acked) = tokio::sync::mpsc::unbounded_channel::<Vec<Uuid>>();
     let mut senders = Vec::new();
     for sender in 0..SENDERS {
@@ -202,4 +203,24 @@ async fn acknowledged_events_survive_kill_9() {
         storage.event_count().await.expect("count"),
         (BATCHES * BATCH_SIZE) as u64
     );
+
+    // The session the events belong to closes normally after the crash.
+    let end = Event {
+        id: Uuid::now_v7(),
+        at: Timestamp::now(),
+        session_id,
+        payload: EventPayload::SessionEnded(plaza_api::events::SessionEnded {
+            reason: plaza_api::session::EndReason::Timeout,
+        }),
+    };
+    let reply = send(&client, &url, &kiosk.token, &[end])
+        .await
+        .expect("session end after restart");
+    assert_eq!(reply.accepted.len(), 1);
+    let session = storage.session(session_id).await.expect("the session");
+    assert_eq!(
+        session.end_reason,
+        Some(plaza_api::session::EndReason::Timeout)
+    );
+    assert_eq!(session.sections, vec![Section::Procedures]);
 }

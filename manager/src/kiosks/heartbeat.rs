@@ -69,6 +69,23 @@ fn sanitise(request: &mut HeartbeatRequest) -> ApiResult<()> {
             "app_version must be 1 to {APP_VERSION_MAX} characters"
         )));
     }
+    // SQLite integers are signed 64-bit: larger values cannot be stored.
+    let health = &request.health;
+    let counters = [
+        ("health.uptime_s", health.uptime_s),
+        ("health.memory_used_bytes", health.memory_used_bytes),
+        ("health.memory_total_bytes", health.memory_total_bytes),
+        ("health.disk_free_bytes", health.disk_free_bytes),
+        ("health.disk_total_bytes", health.disk_total_bytes),
+        ("outbox_len", request.outbox_len),
+        ("content_version", request.content_version.unwrap_or(0)),
+    ];
+    if let Some((name, _)) = counters
+        .iter()
+        .find(|(_, value)| i64::try_from(*value).is_err())
+    {
+        return Err(ApiError::invalid(format!("{name} is out of range")));
+    }
     let cpu = request.health.cpu_percent;
     if !cpu.is_finite() || !(0.0..=100.0).contains(&cpu) {
         return Err(ApiError::invalid(

@@ -199,14 +199,25 @@ pub fn summarise(
             KioskState::Locked => KioskStatus::Locked,
         },
     };
+    // The kiosk reports its session on its own clock; the supervisor needs
+    // it on the manager's.
+    let skew = status_record.map(|status| status.sent_at.duration_since(status.received_at));
     let session = status_record
         .and_then(|status| status.session.as_ref())
         .filter(|_| status == KioskStatus::InSession)
-        .map(|session| LiveSession {
-            session_id: session.session_id,
-            started_at: session.started_at,
-            ends_at: session.ends_at,
-            time_left_s: seconds(session.ends_at.duration_since(now)),
+        .map(|session| {
+            let skew = skew.unwrap_or_default();
+            let started_at = session
+                .started_at
+                .checked_sub(skew)
+                .unwrap_or(session.started_at);
+            let ends_at = session.ends_at.checked_sub(skew).unwrap_or(session.ends_at);
+            LiveSession {
+                session_id: session.session_id,
+                started_at,
+                ends_at,
+                time_left_s: seconds(ends_at.duration_since(now)),
+            }
         });
     KioskSummary {
         id: record.id,
@@ -220,8 +231,7 @@ pub fn summarise(
         health: status_record.map(|status| status.health.clone()),
         outbox_len: status_record.map(|status| status.outbox_len),
         last_error: status_record.and_then(|status| status.last_error.clone()),
-        clock_skew_s: status_record
-            .map(|status| status.sent_at.duration_since(status.received_at).as_secs()),
+        clock_skew_s: skew.map(|skew| skew.as_secs()),
         session,
     }
 }

@@ -17,6 +17,15 @@ pub(super) fn open_writer(path: &Path, settings: &StorageSettings) -> StorageRes
             | OpenFlags::SQLITE_OPEN_URI,
     )
     .map_err(|error| cannot_open(path, &error))?;
+    // SQLite quietly falls back to read-only when the file or its disk is
+    // not writable; a manager that cannot store what kiosks send must not
+    // start as if it could.
+    if connection.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(StorageError::Unavailable(format!(
+            "{} is read-only (file permissions or a read-only disk); the manager needs to write to it",
+            path.display()
+        )));
+    }
     configure(&connection, settings)?;
     let mode: String =
         connection.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;

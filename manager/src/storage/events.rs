@@ -72,11 +72,16 @@ fn ingest(
     events: Vec<ValidEvent>,
     received_at: Timestamp,
 ) -> StorageResult<IngestOutcome> {
-    let centre_id: i64 = connection
-        .prepare_cached("SELECT centre_id FROM kiosks WHERE id = ?1")?
-        .query_row(params![kiosk_id], |row| row.get(0))
+    let (centre_id, revoked): (i64, bool) = connection
+        .prepare_cached("SELECT centre_id, revoked_at IS NOT NULL FROM kiosks WHERE id = ?1")?
+        .query_row(params![kiosk_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?
         .ok_or(StorageError::NotFound)?;
+    // The token may have been authenticated from the cache.
+    if revoked {
+        return Err(StorageError::Revoked);
+    }
+    let skew_ms = clock_correction_ms(connection, kiosk_id)?;
     let mut owners: HashMap<Uuid, bool> = HashMap::new();
     let mut insert = connection.prepare_cached(
         "INSERT OR IGNORE INTO events (id, kiosk_id, session_id, kind, at, received_at, data)
@@ -84,7 +89,8 @@ fn ingest(
     )?;
     let mut outcome = IngestOutcome::default();
     let mut activity: HashMap<Uuid, SessionActivity> = HashMap::new();
-    for ValidEvent { index, event } in events {
+    for ValidEvent { index, mut event } in events {
+        event.at = corrected(event.at, skew_ms);
         let owned = match owners.get(&event.session_id) {
             Some(owned) => *owned,
             None => {
@@ -135,6 +141,33 @@ fn ingest(
         )?;
     }
     Ok(outcome)
+}
+
+/// Below this, a kiosk's clock is trusted as it is: the difference is
+/// within what network delay and ordinary drift explain.
+const SKEW_CORRECTION_MIN_MS: i64 = 60_000;
+
+/// How far ahead (positive) the kiosk's clock was at its latest heartbeat,
+/// when that is enough to correct its events for; zero otherwise.
+fn clock_correction_ms(connection: &Connection, kiosk_id: Uuid) -> StorageResult<i64> {
+    let skew: Option<i64> = connection
+        .prepare_cached("SELECT sent_at - received_at FROM kiosk_status WHERE kiosk_id = ?1")?
+        .query_row(params![kiosk_id], |row| row.get(0))
+        .optional()?;
+    Ok(skew
+        .filter(|skew| skew.abs() >= SKEW_CORRECTION_MIN_MS)
+        .unwrap_or(0))
+}
+
+/// An event time from a kiosk's clock, on the manager's clock: events of a
+/// kiosk hours off still land in the right hour of the reports and in order
+/// with everyone else's.
+fn corrected(at: Timestamp, skew_ms: i64) -> Timestamp {
+    if skew_ms == 0 {
+        return at;
+    }
+    at.checked_sub(jiff::SignedDuration::from_millis(skew_ms))
+        .unwrap_or(at)
 }
 
 impl SessionActivity {

@@ -180,21 +180,29 @@ impl Storage {
         &self,
         token_hash: [u8; 32],
     ) -> StorageResult<Option<KioskIdentity>> {
-        self.read(move |connection| {
-            Ok(connection
-                .prepare_cached(
-                    "SELECT id, centre_id, revoked_at FROM kiosks WHERE token_hash = ?1",
-                )?
-                .query_row(params![token_hash], |row| {
-                    Ok(KioskIdentity {
-                        kiosk_id: row.get(0)?,
-                        centre_id: row.get(1)?,
-                        revoked: row.get::<_, Option<i64>>(2)?.is_some(),
+        if let Some(identity) = self.inner.kiosk_tokens.get(&token_hash) {
+            return Ok(Some(identity));
+        }
+        let found = self
+            .read(move |connection| {
+                Ok(connection
+                    .prepare_cached(
+                        "SELECT id, centre_id, revoked_at FROM kiosks WHERE token_hash = ?1",
+                    )?
+                    .query_row(params![token_hash], |row| {
+                        Ok(KioskIdentity {
+                            kiosk_id: row.get(0)?,
+                            centre_id: row.get(1)?,
+                            revoked: row.get::<_, Option<i64>>(2)?.is_some(),
+                        })
                     })
-                })
-                .optional()?)
-        })
-        .await
+                    .optional()?)
+            })
+            .await?;
+        if let Some(identity) = found {
+            self.inner.kiosk_tokens.put(token_hash, identity);
+        }
+        Ok(found)
     }
 
     /// Stores a heartbeat and answers it: acknowledges carried-out commands,
@@ -211,27 +219,35 @@ impl Storage {
                 health_sample_ms,
                 defaults,
             } = record;
+            let (allotment, extension, revoked) = connection
+                .prepare_cached(
+                    "SELECT c.session_allotment_s, c.session_extension_s, k.revoked_at IS NOT NULL
+                     FROM kiosks k JOIN centres c ON c.id = k.centre_id WHERE k.id = ?1",
+                )?
+                .query_row(params![kiosk_id], |row| {
+                    Ok((
+                        row.get::<_, Option<u32>>(0)?,
+                        row.get::<_, Option<u32>>(1)?,
+                        row.get::<_, bool>(2)?,
+                    ))
+                })?;
+            if revoked {
+                return Err(StorageError::Revoked);
+            }
             upsert_status(connection, kiosk_id, received_at, &request)?;
             let bucket =
                 to_millis(received_at) - to_millis(received_at).rem_euclid(health_sample_ms);
             insert_health_sample(connection, kiosk_id, bucket, &request)?;
             if let Some(session) = &request.session {
+                // The manager's clock: the kiosk's may be hours off.
                 super::sessions::note_heartbeat_activity(
                     connection,
                     session.session_id,
-                    request.sent_at,
+                    received_at,
                 )?;
             }
             commands::acknowledge(connection, kiosk_id, &request.acked_commands, received_at)?;
             let commands = commands::take_pending(connection, kiosk_id, received_at)?;
-            let (allotment, extension) = connection
-                .prepare_cached(
-                    "SELECT c.session_allotment_s, c.session_extension_s
-                     FROM kiosks k JOIN centres c ON c.id = k.centre_id WHERE k.id = ?1",
-                )?
-                .query_row(params![kiosk_id], |row| {
-                    Ok((row.get::<_, Option<u32>>(0)?, row.get::<_, Option<u32>>(1)?))
-                })?;
             Ok(HeartbeatOutcome {
                 commands,
                 content_version: meta::content_version(connection)?,
@@ -337,7 +353,9 @@ impl Storage {
             }
             Ok(())
         })
-        .await
+        .await?;
+        self.inner.kiosk_tokens.forget_kiosk(kiosk_id);
+        Ok(())
     }
 
     /// Drops health samples older than `before`; returns how many.

@@ -8,6 +8,7 @@
 //! would replace this module's insides, not its callers.
 
 mod connection;
+mod kiosk_tokens;
 mod migrations;
 mod readers;
 mod writer;
@@ -48,6 +49,7 @@ struct Inner {
     path: PathBuf,
     writer: Writer,
     readers: ReaderPool,
+    kiosk_tokens: kiosk_tokens::KioskTokenCache,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -67,6 +69,9 @@ pub enum StorageError {
     Migration(String),
     #[error("storage is shut down")]
     Closed,
+    /// The kiosk's enrolment was revoked (found inside a write).
+    #[error("kiosk enrolment revoked")]
+    Revoked,
     #[error("storage job failed: {0}")]
     Internal(String),
 }
@@ -111,6 +116,7 @@ impl Storage {
                 path: path.to_path_buf(),
                 writer,
                 readers,
+                kiosk_tokens: kiosk_tokens::KioskTokenCache::default(),
             }),
         })
     }

@@ -57,13 +57,10 @@ async fn status_follows_heartbeats_and_silence() {
     )
     .await;
     clock.advance(SignedDuration::from_mins(10));
-    heartbeat_ok(
-        &manager,
-        kiosk.kiosk_id,
-        &kiosk.token,
-        &in_session(session_id, started_at),
-    )
-    .await;
+    // The kiosk's clock moves with the manager's (else it reads as skew).
+    let mut later = in_session(session_id, started_at);
+    later.sent_at = clock.now();
+    heartbeat_ok(&manager, kiosk.kiosk_id, &kiosk.token, &later).await;
     let busy = &kiosks(&manager, &admin).await.kiosks[0];
     assert_eq!(busy.status, KioskStatus::InSession);
     let session = busy.session.as_ref().expect("live session");
@@ -178,4 +175,37 @@ async fn an_unknown_centre_filter_is_a_clear_404() {
         .expect("request");
     let list: KioskList = listed.json().await.expect("list");
     assert_eq!(list.kiosks.len(), 1);
+}
+
+#[tokio::test]
+async fn a_kiosk_revoked_by_the_cli_while_serving_is_refused_at_once() {
+    let (manager, kiosk_id, token) = crate::common::manager_with_kiosk().await;
+    // Authenticated once, so its token is remembered by the server.
+    heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle)).await;
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_plaza-manager"))
+        .arg("--data-dir")
+        .arg(manager.folder.path())
+        .args(["kiosk", "revoke", &kiosk_id.to_string()])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run plaza-manager kiosk revoke");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let response =
+        crate::common::send_heartbeat(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle))
+            .await;
+    assert_eq!(response.status(), 401, "heartbeat refused");
+    let events = crate::common::post_events(
+        &manager,
+        &token,
+        &crate::common::batch(&[crate::common::started(Uuid::now_v7(), Timestamp::now())]),
+    )
+    .await;
+    assert_eq!(events.status(), 401, "events refused");
+    assert_eq!(manager.state.storage.event_count().await.expect("count"), 0);
 }

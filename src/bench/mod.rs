@@ -1,0 +1,56 @@
+//! `plaza bench`: load benchmarks run against real servers on loopback, each
+//! reported next to a baseline measured in the same run.
+
+mod baseline;
+mod enrol;
+mod fleet;
+mod load;
+mod manager;
+mod process;
+
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Heartbeats/s and events/s against a manager, and the baseline.
+    Manager(BenchOptions),
+    /// A fleet of kiosks on their own schedules against a manager process,
+    /// and the same against the baseline process.
+    Fleet(fleet::FleetOptions),
+    /// Runs a server under test (started by the other benchmarks).
+    #[command(hide = true)]
+    Server(process::ServerOptions),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchOptions {
+    /// How long each of the four runs lasts, e.g. `10s` or `1m`.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    duration: Duration,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// Kiosks enrolled and heartbeating.
+    #[arg(long, default_value_t = 500)]
+    kiosks: usize,
+}
+
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
+    let duration: jiff::SignedDuration = text
+        .parse()
+        .map_err(|error| format!("`{text}` is not a duration like 10s or 1m: {error}"))?;
+    Duration::try_from(duration).map_err(|_| "a duration must be positive".to_owned())
+}
+
+pub fn run(command: BenchCommand) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    match command {
+        BenchCommand::Manager(options) => runtime.block_on(manager::run(&options)),
+        BenchCommand::Fleet(options) => runtime.block_on(fleet::run(&options)),
+        BenchCommand::Server(options) => runtime.block_on(process::serve(options)),
+    }
+}
