@@ -1,5 +1,5 @@
 //! Periodic upkeep while the manager serves: closing sessions whose kiosk
-//! went silent, and pruning old health samples.
+//! went silent, and pruning old health samples and expired citizen logins.
 
 use std::time::Duration;
 
@@ -18,7 +18,10 @@ pub async fn run(state: AppState) {
     loop {
         tokio::select! {
             _ = ticker.tick() => close_lost_sessions(&state).await,
-            _ = prune.tick() => prune_health(&state).await,
+            _ = prune.tick() => {
+                prune_health(&state).await;
+                prune_citizen_tokens(&state).await;
+            }
         }
     }
 }
@@ -46,5 +49,14 @@ async fn prune_health(state: &AppState) {
         Ok(pruned) if pruned > 0 => tracing::debug!(pruned, "pruned health samples"),
         Ok(_) => {}
         Err(error) => tracing::warn!(%error, "cannot prune health samples"),
+    }
+}
+
+/// Expired citizen logins are useless; their hashes need not be kept.
+async fn prune_citizen_tokens(state: &AppState) {
+    match state.storage.prune_citizen_tokens(state.clock.now()).await {
+        Ok(pruned) if pruned > 0 => tracing::debug!(pruned, "pruned expired citizen logins"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "cannot prune citizen logins"),
     }
 }

@@ -7,22 +7,24 @@ use jiff::{SignedDuration, Timestamp};
 use plaza_api::error::ErrorBody;
 use plaza_api::participation::communities::MembershipStatus;
 use plaza_api::participation::forums::{
-    BoardKind, BoardList, NewPost, NewThread, Post, PostEdit, ThreadCreated, ThreadPage, ThreadView,
+    Board, BoardKind, BoardList, NewBoard, NewPost, NewThread, Post, PostEdit, ThreadCreated,
+    ThreadPage, ThreadView,
 };
 use plaza_api::participation::limits;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::auth::{Viewer, Writer};
+use super::auth::{MODERATOR_ROLES, Viewer, Writer};
 use super::error::{ParticipationResult, Refusal};
 use super::present;
 use super::text::{WordFilter, plain_text, single_line};
+use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::server::AppState;
 use crate::storage::forums::{
-    BoardRecord, EditRefusal, NewPostRecord, PostAuthor, PostChange, PostRefusal, RateLimit,
-    StoredStatus, ThreadCursor, ThreadRecord,
+    BoardRecord, EditRefusal, NewBoard as StoredBoard, NewPostRecord, PostAuthor, PostChange,
+    PostRefusal, RateLimit, StoredStatus, ThreadCursor, ThreadRecord,
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -42,6 +44,8 @@ pub(super) struct PageQuery {
     /// Items per page (default 20 threads or 50 posts, at most 100).
     limit: Option<u32>,
 }
+
+const BOARD_TITLE_MAX: usize = 80;
 
 /// Posts per thread page when the client does not say.
 const POSTS_PAGE_DEFAULT: u32 = 50;
@@ -75,6 +79,60 @@ pub(super) async fn boards(
         .map(present::board)
         .collect();
     Ok(Json(BoardList { boards }))
+}
+
+/// Add a topic or neighbourhood board (staff).
+#[utoipa::path(post, path = "/api/v1/forums/boards", tag = "participation",
+    request_body = NewBoard,
+    security(("staff_token" = [])),
+    responses(
+        (status = 201, body = Board),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub(super) async fn create_board(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Json(request): Json<NewBoard>,
+) -> ApiResult<(StatusCode, Json<Board>)> {
+    staff.require(MODERATOR_ROLES)?;
+    let neighbourhood = request
+        .neighbourhood
+        .as_deref()
+        .map(|name| single_line(name, "the neighbourhood", 1, BOARD_TITLE_MAX))
+        .transpose()
+        .map_err(invalid)?;
+    match (request.kind, &neighbourhood) {
+        (BoardKind::Community, _) => {
+            return Err(ApiError::invalid(
+                "a community's board is created with the community",
+            ));
+        }
+        (BoardKind::Neighbourhood, None) => {
+            return Err(ApiError::invalid(
+                "a neighbourhood board names its neighbourhood",
+            ));
+        }
+        _ => {}
+    }
+    let board = StoredBoard {
+        kind: request.kind,
+        title: single_line(&request.title, "the title", 3, BOARD_TITLE_MAX).map_err(invalid)?,
+        description: if request.description.trim().is_empty() {
+            String::new()
+        } else {
+            plain_text(&request.description, "the description", 1, limits::BODY_MAX)
+                .map_err(invalid)?
+        },
+        language: request.language,
+        neighbourhood,
+        community_id: None,
+        position: 0,
+    };
+    let created = state.storage.create_board(board, state.clock.now()).await?;
+    tracing::info!(board_id = created.id, actor = %staff.name, "board created");
+    Ok((StatusCode::CREATED, Json(present::board(created))))
 }
 
 /// A board's threads, newest activity first.

@@ -27,7 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::me))
         .routes(routes!(accounts::change_pin))
         .routes(routes!(accounts::reset_pin))
-        .routes(routes!(forums::boards))
+        .routes(routes!(forums::boards, forums::create_board))
         .routes(routes!(forums::threads, forums::create_thread))
         .routes(routes!(forums::thread))
         .routes(routes!(forums::reply))

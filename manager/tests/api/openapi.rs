@@ -60,6 +60,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("POST", "/api/v1/citizens/logout"),
     ("POST", "/api/v1/citizens/{alias}/pin-reset"),
     ("POST", "/api/v1/communities"),
+    ("POST", "/api/v1/forums/boards"),
     ("POST", "/api/v1/communities/{id}/announcements"),
     ("POST", "/api/v1/communities/{id}/events"),
     ("POST", "/api/v1/communities/{id}/membership"),

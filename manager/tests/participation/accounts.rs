@@ -302,6 +302,14 @@ async fn the_login_ends_after_an_hour_or_on_logout() {
             .status(),
         401
     );
+    let pruned = fixture
+        .manager
+        .state
+        .storage
+        .prune_citizen_tokens(fixture.manager.now())
+        .await
+        .expect("prune");
+    assert_eq!(pruned, 1, "housekeeping drops expired logins");
 
     let second: CitizenLogin = fixture
         .log_in("Carmen", PIN)

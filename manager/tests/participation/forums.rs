@@ -439,3 +439,55 @@ async fn a_post_is_reported_once_per_account() {
         .expect("view");
     assert!(view.posts[0].reported_by_me);
 }
+
+#[tokio::test]
+async fn supervisors_add_topic_and_neighbourhood_boards() {
+    let fixture = Fixture::start().await;
+    let supervisor = fixture.staff(Role::Supervisor).await;
+    let board = |kind, neighbourhood: Option<&str>| plaza_api::participation::forums::NewBoard {
+        kind,
+        title: "Barrio La Loma".to_owned(),
+        description: "Vecinos de La Loma".to_owned(),
+        language: Some(plaza_api::session::Language::Es),
+        neighbourhood: neighbourhood.map(str::to_owned),
+    };
+    use plaza_api::participation::forums::{Board, BoardKind};
+    let created = fixture
+        .post(
+            As::Staff(&supervisor),
+            "/forums/boards",
+            &board(BoardKind::Neighbourhood, Some("La Loma")),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let created: Board = created.json().await.expect("board");
+    assert_eq!(created.neighbourhood.as_deref(), Some("La Loma"));
+    for refused in [
+        board(BoardKind::Neighbourhood, None),
+        board(BoardKind::Community, None),
+    ] {
+        let response = fixture
+            .post(As::Staff(&supervisor), "/forums/boards", &refused)
+            .await;
+        assert_eq!(response.status(), 422);
+    }
+    let ana = fixture.sign_up("Ana").await;
+    let by_citizen = fixture
+        .post(
+            As::Citizen(&ana),
+            "/forums/boards",
+            &board(BoardKind::Topic, None),
+        )
+        .await;
+    assert_eq!(by_citizen.status(), 401);
+    let listed: BoardList = fixture
+        .get(
+            As::Kiosk,
+            "/forums/boards?kind=neighbourhood&neighbourhood=la%20loma",
+        )
+        .await
+        .json()
+        .await
+        .expect("boards");
+    assert_eq!(listed.boards.len(), 1);
+}

@@ -70,6 +70,23 @@ pub struct BoardList {
     pub boards: Vec<Board>,
 }
 
+/// `POST /api/v1/forums/boards` body (staff): a topic or neighbourhood
+/// board. A community's board comes with the community.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewBoard {
+    pub kind: BoardKind,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Required for a neighbourhood board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neighbourhood: Option<String>,
+}
+
 /// Who wrote something.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
