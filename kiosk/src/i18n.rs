@@ -5,8 +5,17 @@ use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use plaza_api::session::Language;
 use unic_langid::{LanguageIdentifier, langid};
 
-const SPANISH: &str = include_str!("../../assets/locales/es/kiosk.ftl");
-const ENGLISH: &str = include_str!("../../assets/locales/en/kiosk.ftl");
+/// One file per part of the kiosk, so each section keeps its own texts.
+const SPANISH: &[&str] = &[
+    include_str!("../../assets/locales/es/kiosk.ftl"),
+    include_str!("../../assets/locales/es/catalogue.ftl"),
+    include_str!("../../assets/locales/es/participation.ftl"),
+];
+const ENGLISH: &[&str] = &[
+    include_str!("../../assets/locales/en/kiosk.ftl"),
+    include_str!("../../assets/locales/en/catalogue.ftl"),
+    include_str!("../../assets/locales/en/participation.ftl"),
+];
 
 pub struct Locales {
     spanish: FluentBundle<FluentResource>,
@@ -68,18 +77,20 @@ impl Locales {
     }
 }
 
-fn bundle(language: LanguageIdentifier, source: &str) -> FluentBundle<FluentResource> {
-    let resource =
-        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, errors)| {
-            tracing::error!(?errors, %language, "locale file has syntax errors");
-            partial
-        });
-    let mut bundle = FluentBundle::new(vec![language]);
+fn bundle(language: LanguageIdentifier, sources: &[&str]) -> FluentBundle<FluentResource> {
+    let mut bundle = FluentBundle::new(vec![language.clone()]);
     // Unicode isolation marks would make texts differ from what tests and
     // screen readers expect; every argument here is a number or a name.
     bundle.set_use_isolating(false);
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(?errors, "locale file has duplicate messages");
+    for source in sources {
+        let resource =
+            FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, errors)| {
+                tracing::error!(?errors, %language, "locale file has syntax errors");
+                partial
+            });
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(?errors, "locale file has duplicate messages");
+        }
     }
     bundle
 }
@@ -103,11 +114,19 @@ mod tests {
 
     #[test]
     fn both_locales_parse_and_define_the_same_messages() {
-        for source in [SPANISH, ENGLISH] {
-            assert!(FluentResource::try_new(source.to_owned()).is_ok());
+        for (spanish, english) in SPANISH.iter().zip(ENGLISH) {
+            for source in [spanish, english] {
+                assert!(FluentResource::try_new((*source).to_owned()).is_ok());
+            }
+            assert_eq!(message_ids(spanish), message_ids(english));
         }
-        assert_eq!(message_ids(SPANISH), message_ids(ENGLISH));
-        assert!(message_ids(SPANISH).len() > 50);
+        let all: Vec<String> = SPANISH
+            .iter()
+            .flat_map(|source| message_ids(source))
+            .collect();
+        let unique: std::collections::HashSet<&String> = all.iter().collect();
+        assert_eq!(unique.len(), all.len(), "a message id is defined twice");
+        assert!(all.len() > 50);
     }
 
     #[test]

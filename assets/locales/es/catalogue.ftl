@@ -1,0 +1,1 @@
+# Catalogue screens: procedures, tenders, networks.

@@ -1,0 +1,1 @@
+# Participation screens: citizen accounts, forums, communities.
