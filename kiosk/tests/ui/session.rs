@@ -1,121 +1,20 @@
-//! Headless UI tests through iced_test's simulator: click by label, type,
-//! check what is shown. Time moves only by sending tick messages.
+//! The session from the attract screen to the wipe: language, survey,
+//! clock warnings, idle, supervisor commands and the maintenance PIN.
 
-use std::borrow::Cow;
-
-use iced_test::{Simulator, core};
-use jiff::{SignedDuration, Timestamp};
+use iced_test::core;
+use jiff::Timestamp;
 use plaza_api::events::EventPayload;
 use plaza_api::heartbeat::{
     Command, CommandAction, Health, HeartbeatRequest, HeartbeatResponse, KioskState,
 };
 use plaza_api::profile::KioskProfile;
 use plaza_api::session::{EndReason, Language};
-use plaza_kiosk::app::{FONT, FONTS, Kiosk, Message, Screen, Setup};
-use plaza_kiosk::config::{DEFAULT_PIN, KioskConfig};
+use plaza_kiosk::app::{Message, Screen};
+use plaza_kiosk::config::DEFAULT_PIN;
 use plaza_kiosk::link::ClientError;
 use plaza_kiosk::screen::{help, maintenance, pin};
 
-struct Harness {
-    kiosk: Kiosk,
-    now: Timestamp,
-}
-
-impl Harness {
-    fn new() -> Self {
-        Self::with_profile(None)
-    }
-
-    fn with_profile(profile: Option<KioskProfile>) -> Self {
-        Self::build(profile, false)
-    }
-
-    /// `connect`: the kiosk means to reach a manager (no client is enrolled
-    /// here, so nothing is sent; replies are fed as messages).
-    fn build(profile: Option<KioskProfile>, connect: bool) -> Self {
-        let now = Timestamp::from_second(1_780_000_000).expect("time");
-        let config = KioskConfig {
-            fullscreen: false,
-            ..KioskConfig::default()
-        };
-        let mut setup = Setup::offline(config).expect("setup");
-        setup.profile = profile;
-        setup.connect = connect;
-        let (mut kiosk, _) = Kiosk::new(setup, now);
-        let _ = kiosk.update(Message::Tick(now));
-        Self { kiosk, now }
-    }
-
-    fn ui(&self) -> Simulator<'_, Message> {
-        let settings = core::Settings {
-            fonts: FONTS.iter().map(|font| Cow::Borrowed(*font)).collect(),
-            default_font: FONT,
-            ..core::Settings::default()
-        };
-        Simulator::with_settings(settings, self.kiosk.view())
-    }
-
-    fn click(&mut self, label: &str) {
-        let mut ui = self.ui();
-        if let Err(error) = ui.click(label) {
-            panic!("cannot click {label:?}: {error}");
-        }
-        let messages: Vec<Message> = ui.into_messages().collect();
-        for message in messages {
-            let _ = self.kiosk.update(message);
-        }
-    }
-
-    fn type_into(&mut self, id: &'static str, text: &str) {
-        let mut ui = self.ui();
-        ui.click(core::widget::Id::new(id)).expect("text input");
-        ui.typewrite(text);
-        let messages: Vec<Message> = ui.into_messages().collect();
-        for message in messages {
-            let _ = self.kiosk.update(message);
-        }
-    }
-
-    fn shows(&self, text: &str) -> bool {
-        self.ui().find(text).is_ok()
-    }
-
-    fn assert_shows(&self, text: &str) {
-        assert!(self.shows(text), "expected {text:?} on screen");
-    }
-
-    /// Moves the clock on by `seconds`, one tick per second, with or
-    /// without the citizen touching anything.
-    fn wait(&mut self, seconds: i64, touching: bool) {
-        for _ in 0..seconds {
-            self.now += SignedDuration::from_secs(1);
-            let _ = self.kiosk.update(Message::Tick(self.now));
-            if touching {
-                let _ = self.kiosk.update(Message::Input);
-            }
-        }
-    }
-
-    /// Attract → Spanish, no options → privacy → survey skipped → home.
-    fn start_session(&mut self) {
-        self.click("Toca aquí para empezar");
-        self.click("Continuar");
-        self.click("Entendido");
-        self.click("Saltar");
-        self.assert_shows("¿Qué quieres hacer?");
-    }
-
-    fn events(&self) -> Vec<EventPayload> {
-        self.kiosk
-            .terminal()
-            .outbox()
-            .next_batch(1000, self.now)
-            .expect("outbox")
-            .into_iter()
-            .map(|event| event.payload)
-            .collect()
-    }
-}
+use crate::harness::Harness;
 
 #[test]
 fn a_whole_session_from_the_attract_screen_to_home_and_back() {

@@ -1,0 +1,5 @@
+//! Headless UI tests through iced_test's simulator: click by label, type,
+//! check what is shown. Time moves only by sending tick messages.
+
+mod harness;
+mod session;
