@@ -218,7 +218,7 @@ async fn start_manager(
 
 /// Runs a server-starting future on a runtime of its own in a new thread and
 /// returns what it yields; the runtime lives until the process ends.
-fn start_on_own_runtime<F>(start: F) -> anyhow::Result<String>
+pub(super) fn start_on_own_runtime<F>(start: F) -> anyhow::Result<String>
 where
     F: std::future::Future<Output = std::io::Result<String>> + Send + 'static,
 {

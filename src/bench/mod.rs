@@ -5,6 +5,7 @@ mod baseline;
 mod enrol;
 mod faults;
 mod fleet;
+mod forums;
 mod kiosk_writer;
 mod load;
 mod manager;
@@ -21,6 +22,8 @@ pub enum BenchCommand {
     /// A fleet of kiosks on their own schedules against a manager process,
     /// and the same against the baseline process.
     Fleet(fleet::FleetOptions),
+    /// Thread and board pages of a forum with a million posts.
+    Forums(forums::ForumBenchOptions),
     /// The fault, hostile-input and durability suites, long runs included.
     Faults,
     /// Runs a server under test (started by the other benchmarks).
@@ -58,6 +61,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Manager(options) => runtime.block_on(manager::run(&options)),
         BenchCommand::Fleet(options) => runtime.block_on(fleet::run(&options)),
+        BenchCommand::Forums(options) => runtime.block_on(forums::run(&options)),
         BenchCommand::Server(options) => runtime.block_on(process::serve(options)),
         BenchCommand::KioskWriter(options) => kiosk_writer::run(&options),
         BenchCommand::Faults => faults::run(),

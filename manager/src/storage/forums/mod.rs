@@ -7,11 +7,13 @@ use plaza_api::participation::forums::BoardKind;
 use plaza_api::session::Language;
 use rusqlite::params;
 
+mod bulk;
 mod posting;
 mod rows;
 
 use super::{Storage, StorageError, StorageResult};
 
+pub use bulk::ForumVolume;
 pub(crate) use posting::{insert_board, insert_post, insert_thread, set_status, sync_thread};
 use rows::{BOARD_SELECT, POST_SELECT, THREAD_SELECT, board_columns, thread_columns};
 pub(crate) use rows::{POST_REVIEW_SELECT, board_by_id, post_by_id, post_columns, thread_by_id};
