@@ -13,6 +13,7 @@ pub mod record;
 pub mod search;
 pub mod store;
 pub mod validate;
+pub mod vocabulary;
 
 pub use record::Record;
 pub use search::{Found, Search, search};

@@ -38,6 +38,7 @@ impl OfflineCatalogue {
     }
 
     fn prepare(connection: Connection) -> CatalogueResult<Self> {
+        crate::store::tune_for_search(&connection)?;
         let layout: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if layout != LAYOUT_VERSION {
             if layout != 0 {

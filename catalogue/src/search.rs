@@ -16,6 +16,7 @@ use crate::record::Record;
 use crate::store::{
     CatalogueResult, Filter, ROWS_PER_RECORD, decode, list, search_table, words_table,
 };
+use crate::vocabulary::{self, Words};
 
 /// bm25 weights of the `title` and `body` columns.
 const TITLE_WEIGHT: f64 = 10.0;
@@ -86,51 +87,35 @@ pub fn search<R: Record>(connection: &Connection, search: &Search) -> CatalogueR
     })
 }
 
+/// Matches are ranked by bm25 only when there are at most this many. A
+/// word found in more of the catalogue tells little about relevance, and
+/// ranking every match would cost more than a keystroke is worth (one or
+/// two letters typed so far, "dni" in nearly every procedure): such
+/// searches take the first matches in index order, which FTS5 reads
+/// without visiting the rest.
+const RANKED_AT_MOST: u32 = 500;
+
 /// Title matches first, then the rest, up to `search.limit`.
 fn ranked<R: Record>(
     connection: &Connection,
     search: &Search,
     expression: &str,
 ) -> CatalogueResult<Vec<R>> {
-    let table = search_table(R::KIND);
-    // One or two letters typed so far match a large part of the index:
-    // ranking all of it would cost more than the keystroke is worth, so
-    // such searches take the first matches in index order (title matches
-    // still first), which FTS5 reads without visiting the rest.
-    let order = if expression_is_short(expression) {
-        format!("{table}.rowid")
-    } else {
-        format!("bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), r.sort_title")
-    };
-    let sql = format!(
-        "SELECT r.key, r.id, r.body FROM {table}
-         JOIN catalogue_records r ON r.key = {table}.rowid / {ROWS_PER_RECORD}
-         WHERE {table} MATCH ?1 AND {table}.lang = ?2
-           AND (?3 IS NULL OR r.category = ?3) AND (?4 IS NULL OR r.status = ?4)
-         ORDER BY {order}
-         LIMIT ?5"
-    );
-    let mut statement = connection.prepare_cached(&sql)?;
-    let mut run = |expression: &str, limit: u32| -> CatalogueResult<Vec<(i64, String, String)>> {
-        statement
-            .query_map(
-                params![
-                    expression,
-                    search.language.as_str(),
-                    search.filter.category,
-                    search.filter.status,
-                    limit
-                ],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )?
-            .collect::<Result<_, _>>()
-            .map_err(Into::into)
-    };
-    let mut rows = run(&format!("title : ({expression})"), search.limit)?;
+    let mut rows = matching::<R>(
+        connection,
+        search,
+        &format!("title : ({expression})"),
+        search.limit,
+    )?;
     if (rows.len() as u32) < search.limit {
         let seen: std::collections::HashSet<i64> = rows.iter().map(|(key, ..)| *key).collect();
         // Enough to fill the page even if every title match comes back again.
-        let more = run(expression, search.limit + rows.len() as u32)?;
+        let more = matching::<R>(
+            connection,
+            search,
+            expression,
+            search.limit + rows.len() as u32,
+        )?;
         rows.extend(more.into_iter().filter(|(key, ..)| !seen.contains(key)));
         rows.truncate(search.limit as usize);
     }
@@ -139,13 +124,63 @@ fn ranked<R: Record>(
         .collect()
 }
 
-/// Whether every quoted word of `expression` has at most two letters.
-fn expression_is_short(expression: &str) -> bool {
-    expression
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .all(|word| word.chars().count() <= 2)
+/// Up to `limit` records matching `expression` as (key, id, body), best
+/// first when there are few enough to rank.
+///
+/// The matches are first read in index order, which stops after
+/// [`RANKED_AT_MOST`]. Only a bounded set is then ranked: bm25 needs each
+/// word's document count, which for a short prefix means reading its whole
+/// list. Only the records shown are decoded.
+fn matching<R: Record>(
+    connection: &Connection,
+    search: &Search,
+    expression: &str,
+    limit: u32,
+) -> CatalogueResult<Vec<(i64, String, String)>> {
+    let table = search_table(R::KIND);
+    let select = |columns: &str, order: &str| {
+        format!(
+            "SELECT {columns} FROM {table}
+             JOIN catalogue_records r ON r.key = {table}.rowid / {ROWS_PER_RECORD}
+             WHERE {table} MATCH ?1 AND {table}.lang = ?2
+               AND (?3 IS NULL OR r.category = ?3) AND (?4 IS NULL OR r.status = ?4)
+             ORDER BY {order} LIMIT ?5"
+        )
+    };
+    let run = |sql: &str, limit: u32| -> CatalogueResult<Vec<i64>> {
+        connection
+            .prepare_cached(sql)?
+            .query_map(
+                params![
+                    expression,
+                    search.language.as_str(),
+                    search.filter.category,
+                    search.filter.status,
+                    limit
+                ],
+                |row| row.get(0),
+            )?
+            .collect::<Result<_, _>>()
+            .map_err(Into::into)
+    };
+    let mut keys = run(
+        &select("r.key", &format!("{table}.rowid")),
+        RANKED_AT_MOST + 1,
+    )?;
+    if keys.len() as u32 <= RANKED_AT_MOST {
+        let rank = format!("bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), r.sort_title");
+        keys = run(&select("r.key", &rank), limit)?;
+    }
+    keys.truncate(limit as usize);
+    let mut record =
+        connection.prepare_cached("SELECT id, body FROM catalogue_records WHERE key = ?1")?;
+    keys.into_iter()
+        .map(|key| {
+            let (id, body) =
+                record.query_row(params![key], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok((key, id, body))
+        })
+        .collect()
 }
 
 /// The terms with every unknown word replaced by its closest known
@@ -158,7 +193,7 @@ fn correct<R: Record>(
     let mut known_prefix = connection.prepare_cached(&format!(
         "SELECT 1 FROM {table} WHERE term >= ?1 AND term < ?1 || char(1114111) LIMIT 1"
     ))?;
-    let mut vocabulary: Option<Vec<(String, u64)>> = None;
+    let mut vocabulary: Option<Words> = None;
     let mut changed = false;
     let mut words = Vec::with_capacity(terms.words.len());
     for word in &terms.words {
@@ -167,16 +202,11 @@ fn correct<R: Record>(
             continue;
         }
         if vocabulary.is_none() {
-            vocabulary = Some(
-                connection
-                    .prepare_cached(&format!("SELECT term, doc FROM {table}"))?
-                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                    .collect::<Result<_, _>>()?,
-            );
+            vocabulary = Some(vocabulary::words(connection, R::KIND)?);
         }
         let candidates = vocabulary
             .iter()
-            .flatten()
+            .flat_map(|words| words.iter())
             .map(|(term, documents)| (term.as_str(), *documents));
         match closest_word(word, candidates) {
             Some(correction) => {

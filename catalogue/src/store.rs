@@ -39,6 +39,17 @@ pub enum Change {
     Updated,
 }
 
+/// Pragmas for a connection that searches: the search tables of a large
+/// catalogue are read from memory-mapped pages and a page cache big enough
+/// to hold their hot parts, instead of a `read()` per page.
+pub fn tune_for_search(connection: &Connection) -> CatalogueResult<()> {
+    // 32 MiB of page cache (negative = KiB) and up to 256 MiB mapped.
+    connection.pragma_update(None, "cache_size", -32_768)?;
+    connection.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+    connection.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
 pub(crate) fn search_table(kind: CatalogueKind) -> &'static str {
     match kind {
         CatalogueKind::Procedures => "procedures_search",

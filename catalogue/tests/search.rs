@@ -243,3 +243,101 @@ fn a_deleted_record_is_no_longer_found_and_is_reported_as_deleted() {
     assert_eq!(changes.deleted.len(), 1);
     assert_eq!(changes.deleted[0].id, "partida-nacimiento");
 }
+
+fn corrected(connection: &rusqlite::Connection, text: &str) -> Option<String> {
+    search::<Procedure>(
+        connection,
+        &Search {
+            text: text.to_owned(),
+            language: Language::Es,
+            filter: Filter::default(),
+            limit: 20,
+        },
+    )
+    .expect("search")
+    .corrected
+}
+
+#[test]
+fn the_typo_dictionary_follows_changes_to_a_catalogue_file() {
+    // The dictionary of a database file is kept in memory between searches;
+    // a change to the catalogue must reach it.
+    let folder = tempfile::tempdir().expect("folder");
+    let path = folder.path().join("catalogue.sqlite3");
+    let connection = rusqlite::Connection::open(&path).expect("file");
+    connection
+        .execute_batch(plaza_catalogue::SCHEMA)
+        .expect("schema");
+    store::put(
+        &connection,
+        &procedure("partida", "Partida de nacimiento", None, "Copia del acta."),
+        1,
+    )
+    .expect("put");
+    assert_eq!(
+        corrected(&connection, "nacimientto").as_deref(),
+        Some("nacimiento")
+    );
+    assert_eq!(
+        corrected(&connection, "habilitasion"),
+        None,
+        "not yet known"
+    );
+
+    let reader = rusqlite::Connection::open(&path).expect("second connection");
+    store::put(
+        &connection,
+        &procedure(
+            "habilitacion",
+            "Habilitación comercial",
+            None,
+            "Permiso para abrir un comercio.",
+        ),
+        2,
+    )
+    .expect("put");
+    assert_eq!(
+        corrected(&reader, "habilitasion").as_deref(),
+        Some("habilitacion")
+    );
+    assert!(
+        store::delete(
+            &connection,
+            plaza_api::catalogue::CatalogueKind::Procedures,
+            "habilitacion",
+            3
+        )
+        .expect("delete")
+    );
+    assert_eq!(corrected(&reader, "habilitasion"), None, "deleted");
+}
+
+#[test]
+fn many_matches_are_listed_in_catalogue_order_and_few_are_ranked() {
+    // Beyond a few hundred matches ranking costs more than it tells; the
+    // page is still full and title matches still come first.
+    let connection = database();
+    for index in 0..600 {
+        let record = procedure(
+            &format!("tramite-{index}"),
+            &format!("Trámite número {index}"),
+            None,
+            "Un trámite municipal.",
+        );
+        store::put(&connection, &record, 1).expect("put");
+    }
+    let rare = procedure(
+        "vivienda",
+        "Subsidio de vivienda",
+        None,
+        "Ayuda para la vivienda; requiere un trámite.",
+    );
+    store::put(&connection, &rare, 1).expect("put");
+    let many = ids(&connection, "tramite", Language::Es);
+    assert_eq!(many.len(), 20);
+    assert!(many.iter().all(|id| id.starts_with("tramite-")), "{many:?}");
+    assert_eq!(
+        ids(&connection, "vivienda tramite", Language::Es),
+        ["vivienda"]
+    );
+}

@@ -113,6 +113,8 @@ fn search_latency_over_ten_thousand_procedures() {
 
     let connection =
         rusqlite::Connection::open(folder.path().join("catalogue.sqlite3")).expect("connection");
+    // The pragmas the kiosk's copy and the manager's readers search with.
+    plaza_catalogue::store::tune_for_search(&connection).expect("pragmas");
     let mut ours = Vec::new();
     let mut baseline = Vec::new();
     let mut per_query: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
