@@ -91,7 +91,7 @@ pub fn parse_records<R: Record>(text: &str) -> Result<Vec<R>, FileErrors> {
                 let (error_line, error_column) = if inner_line == 1 {
                     (line, column + error.column().saturating_sub(1))
                 } else {
-                    (line + inner_line - 1, error.column())
+                    (line + inner_line - 1, error.column().max(1))
                 };
                 let message = error.to_string();
                 let message = message
@@ -153,8 +153,10 @@ fn split_array(text: &str) -> Result<Vec<(usize, usize)>, FileProblem> {
             .map_or(message.as_str(), |(head, _)| head)
             .to_owned();
         return Err(FileProblem {
-            line: error.line(),
-            column: error.column(),
+            // serde_json says column 0 at the start of a line (or of an
+            // empty file); the report counts from 1.
+            line: error.line().max(1),
+            column: error.column().max(1),
             record: None,
             id: None,
             message: format!("not valid JSON: {message}"),

@@ -91,3 +91,17 @@ fn broken_json_and_wrong_shapes_are_refused_with_a_position() {
     assert!(errors.0[0].message.contains("JSON array"), "{errors}");
     assert_eq!(parse_records::<Network>(" [ ] ").expect("empty").len(), 0);
 }
+
+#[test]
+fn positions_count_from_one_even_at_the_start_of_a_line() {
+    // serde_json says "column 0" there; found by the property tests.
+    let empty = parse_records::<Procedure>("").expect_err("empty file");
+    assert_eq!((empty.0[0].line, empty.0[0].column), (1, 1));
+    let text = format!("{}\n", file_of(&[procedure("uno", "Uno", None, "Primero")]))
+        .replacen("\"Uno\"", "\"U\n\"", 1);
+    let broken = parse_records::<Procedure>(&text).expect_err("newline inside a string");
+    assert!(
+        broken.0.iter().all(|problem| problem.column >= 1),
+        "{broken}"
+    );
+}
