@@ -51,6 +51,9 @@ pub struct Terminal {
     session: Option<Session>,
     locked: bool,
     recorded: u64,
+    /// A supervisor's `SetAllotment` for this kiosk: outranks the centre's
+    /// allotment that every heartbeat reply carries.
+    allotment_override: Option<u32>,
 }
 
 impl Terminal {
@@ -61,6 +64,7 @@ impl Terminal {
             session: None,
             locked: false,
             recorded: 0,
+            allotment_override: None,
         }
     }
 
@@ -72,9 +76,13 @@ impl Terminal {
         self.rules
     }
 
-    /// Rules for sessions started from now on (the running one keeps its own).
+    /// Rules for sessions started from now on (the running one keeps its
+    /// own); a supervisor's allotment for this kiosk still applies.
     pub fn set_rules(&mut self, rules: SessionRules) {
         self.rules = rules;
+        if let Some(seconds) = self.allotment_override {
+            self.rules.allotment_s = seconds;
+        }
     }
 
     pub fn session(&self) -> Option<&Session> {
@@ -279,6 +287,7 @@ impl Terminal {
                 by_s => Effect::Extended { by_s },
             },
             CommandAction::SetAllotment { seconds } => {
+                self.allotment_override = Some(*seconds);
                 self.rules.allotment_s = *seconds;
                 Effect::None
             }
@@ -293,6 +302,22 @@ mod tests {
     use jiff::SignedDuration;
 
     use super::*;
+
+    #[test]
+    fn a_supervisor_allotment_outlasts_the_next_heartbeat_reply() {
+        let rules = SessionRules {
+            allotment_s: 3_600,
+            ..SessionRules::default()
+        };
+        let mut terminal = Terminal::new(Outbox::in_memory().expect("outbox"), rules);
+        let now = Timestamp::from_second(1_780_000_000).expect("time");
+        terminal
+            .apply(now, &CommandAction::SetAllotment { seconds: 1_800 })
+            .expect("applied");
+        // Each heartbeat reply carries the centre's rules.
+        terminal.set_rules(rules);
+        assert_eq!(terminal.rules().allotment_s, 1_800);
+    }
 
     #[test]
     fn a_session_cut_short_is_ended_as_a_crash_at_its_last_activity() {
