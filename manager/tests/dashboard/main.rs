@@ -5,6 +5,7 @@
 mod access;
 mod common;
 mod floor;
+mod hostile_forms;
 mod login;
 mod matrix;
 mod reports;
