@@ -21,7 +21,16 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    check(text, parse_records::<Procedure>(text).map(|records| records.len()));
-    check(text, parse_records::<Tender>(text).map(|records| records.len()));
-    check(text, parse_records::<Network>(text).map(|records| records.len()));
+    check(
+        text,
+        parse_records::<Procedure>(text).map(|records| records.len()),
+    );
+    check(
+        text,
+        parse_records::<Tender>(text).map(|records| records.len()),
+    );
+    check(
+        text,
+        parse_records::<Network>(text).map(|records| records.len()),
+    );
 });

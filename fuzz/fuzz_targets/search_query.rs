@@ -26,7 +26,10 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let terms = SearchTerms::parse(&text);
     for expression in [terms.match_all(), terms.match_any()].into_iter().flatten() {
-        for part in expression.split(" AND ").flat_map(|part| part.split(" OR ")) {
+        for part in expression
+            .split(" AND ")
+            .flat_map(|part| part.split(" OR "))
+        {
             let word = part
                 .strip_prefix('"')
                 .and_then(|rest| rest.strip_suffix("\"*"))
