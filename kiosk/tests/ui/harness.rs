@@ -2,12 +2,14 @@
 //! with its own clock.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use iced_test::{Simulator, core};
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::EventPayload;
 use plaza_api::profile::KioskProfile;
 use plaza_kiosk::app::{FONT, FONTS, Kiosk, Message, Setup};
+use plaza_kiosk::catalogue::LocalCatalogue;
 use plaza_kiosk::config::KioskConfig;
 
 pub struct Harness {
@@ -27,14 +29,33 @@ impl Harness {
     /// `connect`: the kiosk means to reach a manager (no client is enrolled
     /// here, so nothing is sent; replies are fed as messages).
     pub fn build(profile: Option<KioskProfile>, connect: bool) -> Self {
-        let now = Timestamp::from_second(1_780_000_000).expect("time");
+        Self::build_at(
+            profile,
+            connect,
+            Timestamp::from_second(1_780_000_000).expect("time"),
+        )
+    }
+
+    /// A kiosk whose clock starts at `now` (its centre is in
+    /// America/Argentina/Catamarca, UTC−3), with the seed catalogue.
+    pub fn starting_at(now: Timestamp) -> Self {
+        Self::build_at(None, false, now)
+    }
+
+    pub fn build_at(profile: Option<KioskProfile>, connect: bool, now: Timestamp) -> Self {
         let config = KioskConfig {
             fullscreen: false,
+            time_zone: "America/Argentina/Catamarca".to_owned(),
             ..KioskConfig::default()
         };
         let mut setup = Setup::offline(config).expect("setup");
         setup.profile = profile;
         setup.connect = connect;
+        setup.catalogue = LocalCatalogue::from_files(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../assets/content"
+        )))
+        .expect("seed content");
         let (mut kiosk, _) = Kiosk::new(setup, now);
         let _ = kiosk.update(Message::Tick(now));
         Self { kiosk, now }
