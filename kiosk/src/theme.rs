@@ -7,7 +7,7 @@
 
 use iced::theme::Palette;
 use iced::theme::palette::{Extended, Pair};
-use iced::widget::{checkbox, container, text_input};
+use iced::widget::{checkbox, container, qr_code, text_input};
 use iced::{Color, Theme};
 
 use crate::terminal::Preferences;
@@ -110,6 +110,15 @@ pub fn panel(theme: &Theme) -> container::Style {
     let mut style = container::bordered_box(theme);
     style.border.color = theme.extended_palette().background.base.text;
     style
+}
+
+/// QR codes are always dark on light, whatever the palette: many phone
+/// scanners do not read an inverted (light on dark) code.
+pub fn qr(_theme: &Theme) -> qr_code::Style {
+    qr_code::Style {
+        cell: Color::BLACK,
+        background: Color::WHITE,
+    }
 }
 
 /// Colour of the discreet offline mark.

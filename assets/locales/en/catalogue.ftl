@@ -48,6 +48,9 @@ tender-closes-in = { $days ->
    *[other] Closes in { $days } days
 }
 tender-deadline-passed = The deadline for bids has passed
+tender-is-closed = Closed: bids under evaluation
+tender-is-awarded = Awarded
+tender-is-cancelled = Cancelled
 tender-reference = File number: { $value }
 tender-buyer = Buyer: { $value }
 tender-category = Type: { $value }

@@ -48,6 +48,9 @@ tender-closes-in = { $days ->
    *[other] Cierra en { $days } días
 }
 tender-deadline-passed = El plazo para ofertar terminó
+tender-is-closed = Cerrada: en evaluación
+tender-is-awarded = Adjudicada
+tender-is-cancelled = Cancelada
 tender-reference = Expediente: { $value }
 tender-buyer = Organismo: { $value }
 tender-category = Tipo: { $value }

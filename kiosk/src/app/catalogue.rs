@@ -434,3 +434,24 @@ fn deadline_key(tender: &Tender) -> i64 {
         -seconds
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sync_is_wanted_when_the_manager_announces_another_version() {
+        let mut link =
+            CatalogueLink::new(LocalCatalogue::in_memory().expect("copy"), TimeZone::UTC);
+        link.announced(0);
+        assert!(!link.wanted, "the copy is already at version 0");
+        link.announced(3);
+        assert!(link.wanted);
+        link.wanted = false;
+        link.want_sync();
+        assert!(
+            link.wanted,
+            "refresh_content asks even without a new version"
+        );
+    }
+}

@@ -13,7 +13,7 @@ use jiff::tz::TimeZone;
 use plaza_api::catalogue::Money;
 use plaza_api::session::Language;
 
-use crate::theme::{SPACING, TextSize};
+use crate::theme::{self, SPACING, TextSize};
 use crate::widget::{Element, Look};
 
 /// A QR code of a URL, built once when a detail screen opens. `Rc` because
@@ -43,7 +43,7 @@ impl Qr {
     pub fn view<'a, Message: 'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {
         let mut content = column![].spacing(6).align_x(Alignment::Center);
         if let Some(data) = &self.data {
-            content = content.push(qr_code(data).total_size(220.0));
+            content = content.push(qr_code(data).total_size(220.0).style(theme::qr));
         }
         content = content.push(look.raw(self.url.clone(), TextSize::Small));
         content.into()

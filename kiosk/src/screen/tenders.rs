@@ -110,15 +110,8 @@ pub fn situation(look: Look<'_>, tender: &Tender, now: Timestamp, zone: &TimeZon
             )],
         ),
         TenderStatus::Open => look.t("tender-deadline-passed"),
-        status => look.t(status_id(status)),
-    }
-}
-
-pub fn status_id(status: TenderStatus) -> &'static str {
-    match status {
-        TenderStatus::Open => "tender-status-open",
-        TenderStatus::Closed => "tender-status-closed",
-        TenderStatus::Awarded => "tender-status-awarded",
-        TenderStatus::Cancelled => "tender-status-cancelled",
+        TenderStatus::Closed => look.t("tender-is-closed"),
+        TenderStatus::Awarded => look.t("tender-is-awarded"),
+        TenderStatus::Cancelled => look.t("tender-is-cancelled"),
     }
 }

@@ -190,7 +190,7 @@ fn tenders_filter_by_status_and_say_when_they_close() {
     assert!(!kiosk.shows("Computadoras para las escuelas municipales"));
     kiosk.click("Adjudicadas");
     kiosk.assert_shows("Computadoras para las escuelas municipales");
-    kiosk.assert_shows("LPR-2026-015 · Adjudicadas");
+    kiosk.assert_shows("LPR-2026-015 · Adjudicada");
     assert!(!kiosk.shows("Servicio de mantenimiento de ascensores"));
     kiosk.click("Canceladas");
     kiosk.assert_shows("Refacción de la Terminal de Ómnibus");
