@@ -3,12 +3,20 @@
 //! needs), tenders by status, networks and their members, the events they
 //! record, and the wipe.
 
+use std::path::Path;
+
 use jiff::Timestamp;
+use plaza_api::catalogue::{CatalogueWritten, Network, Procedure, Tender, Text};
 use plaza_api::events::{EventPayload, SearchMade};
 use plaza_api::session::Section;
+use plaza_api::staff::Role;
+use plaza_kiosk::app::Message;
 use plaza_kiosk::app::{CatalogueScreen, Screen};
+use plaza_kiosk::credentials::Credentials;
 use plaza_kiosk::screen::catalogue::Qr;
 use plaza_kiosk::screen::procedures::SEARCH_ID;
+use plaza_manager::catalogue::import::import_file;
+use plaza_manager::testing::TestManager;
 
 use crate::harness::Harness;
 
@@ -296,4 +304,67 @@ fn without_a_manager_the_catalogue_works_from_the_local_copy() {
     kiosk.assert_shows("Habilitación comercial");
     kiosk.click("Habilitación comercial");
     kiosk.assert_shows("Qué tienes que llevar");
+}
+
+#[tokio::test]
+async fn the_copy_follows_the_managers_content_version() {
+    let manager = TestManager::start().await;
+    let storage = &manager.state.storage;
+    let folder = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/content"));
+    let now = manager.now();
+    import_file::<Procedure>(storage, &folder.join("procedures.json"), false, "t", now)
+        .await
+        .expect("procedures");
+    import_file::<Tender>(storage, &folder.join("tenders.json"), false, "t", now)
+        .await
+        .expect("tenders");
+    import_file::<Network>(storage, &folder.join("networks.json"), false, "t", now)
+        .await
+        .expect("networks");
+    manager.add_centre("Biblioteca Norte", &["Centro"]).await;
+    let enrolled = manager.enrol_kiosk("Biblioteca Norte", "pc-1").await;
+    let credentials = Credentials {
+        manager_url: manager.url.clone(),
+        kiosk_id: enrolled.kiosk_id,
+        token: enrolled.token,
+        centre: enrolled.centre,
+    };
+
+    // Started with an empty copy: the first update syncs it in full.
+    let mut kiosk = Harness::linked(credentials, monday_morning());
+    kiosk.send(Message::Tick(kiosk.now)).await;
+    kiosk.start_session();
+    kiosk.click("Trámites");
+    kiosk.type_into(SEARCH_ID, "partida");
+    kiosk.assert_shows("Partida de nacimiento");
+
+    // The manager's content changes; the next heartbeat says so, and the
+    // kiosk fetches the change.
+    let mut procedure: Procedure = manager
+        .client
+        .get(manager.url("/api/v1/procedures/partida-nacimiento"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("procedure");
+    procedure.title = Text::es_en("Partida de nacimiento digital", "Digital birth certificate");
+    let written: CatalogueWritten = manager
+        .client
+        .put(manager.url("/api/v1/procedures/partida-nacimiento"))
+        .bearer_auth(manager.staff_token(Role::Admin).await)
+        .json(&procedure)
+        .send()
+        .await
+        .expect("put")
+        .json()
+        .await
+        .expect("written");
+    assert!(written.content_version > 1);
+    kiosk.send(Message::HeartbeatDue).await;
+    assert!(kiosk.kiosk.is_online());
+    kiosk.click("Volver");
+    kiosk.type_into(SEARCH_ID, "partida");
+    kiosk.assert_shows("Partida de nacimiento digital");
 }
