@@ -81,3 +81,9 @@ network-contact = Contact
 contact-email = Email: { $value }
 contact-phone = Phone: { $value }
 contact-website = Website: { $value }
+
+# Maintenance menu
+diag-catalogue = { $version ->
+    [0] Catalogue: no copy from the manager yet
+   *[other] Catalogue: version { $version }
+}

@@ -81,3 +81,9 @@ network-contact = Contacto
 contact-email = Correo: { $value }
 contact-phone = Teléfono: { $value }
 contact-website = Sitio web: { $value }
+
+# Maintenance menu
+diag-catalogue = { $version ->
+    [0] Catálogo: todavía sin copia del gestor
+   *[other] Catálogo: versión { $version }
+}

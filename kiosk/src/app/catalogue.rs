@@ -74,6 +74,9 @@ pub(super) struct CatalogueLink {
     syncing: bool,
     /// A sync is due (start, new content version, supervisor's refresh).
     wanted: bool,
+    /// Why the last sync failed, for the maintenance menu; cleared by a
+    /// successful one.
+    pub(super) last_error: Option<String>,
 }
 
 impl CatalogueLink {
@@ -83,6 +86,7 @@ impl CatalogueLink {
             zone,
             syncing: false,
             wanted: false,
+            last_error: None,
         }
     }
 
@@ -315,16 +319,22 @@ impl Kiosk {
     fn synced(&mut self, result: Result<Synced, SyncError>) {
         self.catalogue.syncing = false;
         match result {
-            Ok(synced) => tracing::info!(
-                from = synced.from,
-                to = synced.to,
-                full = synced.full,
-                changed = synced.changed,
-                deleted = synced.deleted,
-                "catalogue copy updated"
-            ),
+            Ok(synced) => {
+                tracing::info!(
+                    from = synced.from,
+                    to = synced.to,
+                    full = synced.full,
+                    changed = synced.changed,
+                    deleted = synced.deleted,
+                    "catalogue copy updated"
+                );
+                self.catalogue.last_error = None;
+            }
             // The old copy stays; the next heartbeat asks again.
-            Err(error) => tracing::warn!(%error, "catalogue sync failed; keeping the copy"),
+            Err(error) => {
+                tracing::warn!(%error, "catalogue sync failed; keeping the copy");
+                self.catalogue.last_error = Some(format!("catalogue sync failed: {error}"));
+            }
         }
     }
 

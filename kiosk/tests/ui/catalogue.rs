@@ -12,8 +12,10 @@ use plaza_api::session::Section;
 use plaza_api::staff::Role;
 use plaza_kiosk::app::Message;
 use plaza_kiosk::app::{CatalogueScreen, Screen};
+use plaza_kiosk::config::DEFAULT_PIN;
 use plaza_kiosk::credentials::Credentials;
 use plaza_kiosk::screen::catalogue::Qr;
+use plaza_kiosk::screen::pin;
 use plaza_kiosk::screen::procedures::SEARCH_ID;
 use plaza_manager::catalogue::import::import_file;
 use plaza_manager::testing::TestManager;
@@ -367,4 +369,11 @@ async fn the_copy_follows_the_managers_content_version() {
     kiosk.click("Volver");
     kiosk.type_into(SEARCH_ID, "partida");
     kiosk.assert_shows("Partida de nacimiento digital");
+
+    // Staff see the copy's version in the maintenance menu.
+    kiosk.click("Terminar sesión");
+    kiosk.click("Personal");
+    kiosk.type_into(pin::PIN_ID, DEFAULT_PIN);
+    kiosk.click("Entrar");
+    kiosk.assert_shows(&format!("Catálogo: versión {}", written.content_version));
 }
