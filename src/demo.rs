@@ -174,6 +174,9 @@ fn kiosk_setup(demo: &RunningDemo, data_dir: &Path) -> anyhow::Result<plaza_kios
     };
     credentials.save(&kiosk_dir)?;
     let (outbox, _) = Outbox::open(&kiosk_dir.join("outbox.sqlite"), jiff::Timestamp::now())?;
+    let catalogue = plaza_kiosk::catalogue::LocalCatalogue::open_or_replace(
+        &kiosk_dir.join(plaza_kiosk::catalogue::CATALOGUE_FILE),
+    )?;
     Ok(plaza_kiosk::app::Setup {
         config,
         problems: Vec::new(),
@@ -182,6 +185,7 @@ fn kiosk_setup(demo: &RunningDemo, data_dir: &Path) -> anyhow::Result<plaza_kios
         profile: plaza_kiosk::app::cached_profile(&kiosk_dir),
         data_dir: kiosk_dir,
         connect: true,
+        catalogue,
     })
 }
 

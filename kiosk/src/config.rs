@@ -42,6 +42,9 @@ pub struct KioskConfig {
     pub retry_max_s: u32,
     /// How often the outbox is checked even without new events.
     pub delivery_interval_s: u32,
+    /// IANA time zone of the centre (`America/Argentina/Catamarca`) for
+    /// offices' hours "today" and "open now"; empty: the system's.
+    pub time_zone: String,
 }
 
 impl Default for KioskConfig {
@@ -60,6 +63,7 @@ impl Default for KioskConfig {
             retry_base_ms: 1000,
             retry_max_s: 300,
             delivery_interval_s: 30,
+            time_zone: String::new(),
         }
     }
 }
@@ -142,11 +146,26 @@ impl KioskConfig {
             ));
             self.fallback_allotment_s = defaults.fallback_allotment_s;
         }
+        if !self.time_zone.is_empty() && jiff::tz::TimeZone::get(&self.time_zone).is_err() {
+            problems.push(format!(
+                "unknown time_zone `{}`; using the system's",
+                self.time_zone
+            ));
+            self.time_zone = String::new();
+        }
         if !(1..=1000).contains(&self.delivery_batch) {
             problems.push("delivery_batch must be 1 to 1000; using 200".to_owned());
             self.delivery_batch = defaults.delivery_batch;
         }
         self
+    }
+
+    /// The centre's time zone (the system's when not set).
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        if self.time_zone.is_empty() {
+            return jiff::tz::TimeZone::system();
+        }
+        jiff::tz::TimeZone::get(&self.time_zone).unwrap_or_else(|_| jiff::tz::TimeZone::system())
     }
 
     /// Session rules before the manager's profile is known.
@@ -172,6 +191,9 @@ mod tests {
         let broken = KioskConfig::parse("idle_after_s = \"soon\"");
         assert_eq!(broken.config, KioskConfig::default());
         assert_eq!(broken.problems.len(), 1);
+        let zone = KioskConfig::parse("time_zone = \"Mars/Olympus\"");
+        assert_eq!(zone.config.time_zone, "");
+        assert_eq!(zone.problems.len(), 1);
         let garbage = KioskConfig::parse("[[[");
         assert_eq!(garbage.config, KioskConfig::default());
     }

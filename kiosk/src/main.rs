@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use jiff::Timestamp;
 use plaza_kiosk::app::{self, Setup};
+use plaza_kiosk::catalogue::{CATALOGUE_FILE, LocalCatalogue};
 use plaza_kiosk::config::KioskConfig;
 use plaza_kiosk::credentials::Credentials;
 use plaza_kiosk::link::ManagerClient;
@@ -120,6 +121,8 @@ fn prepare(cli: &Cli) -> anyhow::Result<Setup> {
         tracing::warn!(problem);
         problems.push(problem.to_owned());
     }
+    let catalogue = LocalCatalogue::open_or_replace(&config.data_dir.join(CATALOGUE_FILE))
+        .context("cannot open the catalogue copy")?;
     Ok(Setup {
         profile: app::cached_profile(&config.data_dir),
         data_dir: config.data_dir.clone(),
@@ -128,6 +131,7 @@ fn prepare(cli: &Cli) -> anyhow::Result<Setup> {
         outbox,
         credentials,
         connect: true,
+        catalogue,
     })
 }
 

@@ -7,6 +7,7 @@
 
 use iced::theme::Palette;
 use iced::theme::palette::{Extended, Pair};
+use iced::widget::{checkbox, container, qr_code, text_input};
 use iced::{Color, Theme};
 
 use crate::terminal::Preferences;
@@ -80,6 +81,45 @@ pub const SPACING: f32 = 16.0;
 pub const BUTTON_PADDING: f32 = 14.0;
 /// WCAG 2.5.5: the smallest touch target.
 pub const MIN_TARGET: f32 = 48.0;
+
+/// Text boxes readable in both palettes: iced's default placeholder is the
+/// secondary colour, near-black on black in high contrast. The placeholder
+/// is the text colour at 70 % (6:1 and 10:1) and the border is solid.
+pub fn text_box(theme: &Theme, status: text_input::Status) -> text_input::Style {
+    let text = theme.extended_palette().background.base.text;
+    let mut style = text_input::default(theme, status);
+    style.placeholder = Color { a: 0.7, ..text };
+    style.border.width = 2.0;
+    if matches!(status, text_input::Status::Active) {
+        style.border.color = text;
+    }
+    style
+}
+
+/// Check boxes whose box shows on both palettes (iced's border is the
+/// background's strong shade, invisible in high contrast).
+pub fn check_box(theme: &Theme, status: checkbox::Status) -> checkbox::Style {
+    let mut style = checkbox::primary(theme, status);
+    style.border.color = theme.extended_palette().background.base.text;
+    style.border.width = 2.0;
+    style
+}
+
+/// A framed block (an office on a procedure's page), framed in the text colour.
+pub fn panel(theme: &Theme) -> container::Style {
+    let mut style = container::bordered_box(theme);
+    style.border.color = theme.extended_palette().background.base.text;
+    style
+}
+
+/// QR codes are always dark on light, whatever the palette: many phone
+/// scanners do not read an inverted (light on dark) code.
+pub fn qr(_theme: &Theme) -> qr_code::Style {
+    qr_code::Style {
+        cell: Color::BLACK,
+        background: Color::WHITE,
+    }
+}
 
 /// Colour of the discreet offline mark.
 pub fn muted(preferences: &Preferences) -> Color {
@@ -156,6 +196,33 @@ mod tests {
             contrast(HIGH_CONTRAST.warning, HIGH_CONTRAST.background) >= 7.0,
             "offline mark"
         );
+    }
+
+    /// `over` seen through `colour` at its alpha.
+    fn blend(colour: Color, over: Color) -> Color {
+        let mix = |top: f32, bottom: f32| top * colour.a + bottom * (1.0 - colour.a);
+        Color::from_rgb(
+            mix(colour.r, over.r),
+            mix(colour.g, over.g),
+            mix(colour.b, over.b),
+        )
+    }
+
+    #[test]
+    fn text_boxes_and_check_boxes_show_in_both_palettes() {
+        for high_contrast in [false, true] {
+            let theme = theme(&Preferences {
+                high_contrast,
+                ..Preferences::default()
+            });
+            let background = theme.extended_palette().background.base.color;
+            let input = text_box(&theme, text_input::Status::Active);
+            let placeholder = blend(input.placeholder, background);
+            assert!(contrast(placeholder, background) >= 4.5, "placeholder");
+            assert!(contrast(input.border.color, background) >= 3.0, "text box");
+            let check = check_box(&theme, checkbox::Status::Active { is_checked: false });
+            assert!(contrast(check.border.color, background) >= 3.0, "check box");
+        }
     }
 
     #[test]

@@ -42,6 +42,7 @@ impl Kiosk {
         let Some(client) = self.client.clone().filter(|_| self.connect) else {
             return Task::none();
         };
+        self.catalogue.want_sync();
         let wake = Arc::new(Notify::new());
         let (status_sender, status) = watch::channel(SyncStatus::default());
         let (stop, stop_receiver) = watch::channel(false);
@@ -95,13 +96,14 @@ impl Kiosk {
             .get_or_insert_with(|| HealthMonitor::new(&self.data_dir))
             .read();
         let outbox_len = self.terminal.outbox().len().unwrap_or_default();
-        let request = self.commands.request(
+        let mut request = self.commands.request(
             jiff::Timestamp::now(),
             &self.terminal,
             health,
             outbox_len,
             self.last_error.clone(),
         );
+        request.content_version = Some(self.catalogue.version());
         self.heartbeat_in_flight = true;
         let sent = request.clone();
         Task::perform(
@@ -125,6 +127,7 @@ impl Kiosk {
                 rules.allotment_s = reply.session_allotment_s;
                 rules.extension_s = reply.session_extension_s;
                 self.terminal.set_rules(rules);
+                self.catalogue.announced(reply.content_version);
                 for command in self.commands.received(request, &reply) {
                     tracing::info!(kind = command.action.kind(), id = %command.id, "supervisor command");
                     // Not acknowledged when it failed: the manager sends it again.

@@ -4,11 +4,13 @@
 //! Everything about the citizen lives in [`Citizen`]; ending a session for
 //! any reason replaces it whole, which is the privacy wipe.
 
+mod catalogue;
 mod launch;
 mod link;
 mod staff;
 mod view;
 
+pub use catalogue::{CatalogueMessage, CatalogueScreen, SetupError};
 pub use launch::{FONT, FONTS, run};
 pub use link::{cached_profile, hostname};
 pub use staff::{hash_pin, verify_pin};
@@ -24,6 +26,7 @@ use plaza_api::profile::KioskProfile;
 use plaza_api::session::{EndReason, Section};
 use tokio::sync::{Notify, watch};
 
+use crate::catalogue::LocalCatalogue;
 use crate::config::KioskConfig;
 use crate::credentials::Credentials;
 use crate::health::HealthMonitor;
@@ -52,11 +55,13 @@ pub struct Setup {
     pub data_dir: PathBuf,
     /// Talk to the manager (heartbeats, delivery); off in UI tests.
     pub connect: bool,
+    /// The offline copy of the catalogues.
+    pub catalogue: LocalCatalogue,
 }
 
 impl Setup {
     /// A kiosk with no manager and an outbox in memory: for tests.
-    pub fn offline(config: KioskConfig) -> OutboxResult<Self> {
+    pub fn offline(config: KioskConfig) -> Result<Self, SetupError> {
         Ok(Self {
             data_dir: std::env::temp_dir(),
             config,
@@ -65,6 +70,7 @@ impl Setup {
             credentials: None,
             profile: None,
             connect: false,
+            catalogue: LocalCatalogue::in_memory()?,
         })
     }
 }
@@ -78,6 +84,7 @@ pub enum Screen {
     Home,
     Help(help::State),
     ComingSoon(Section),
+    Catalogue(CatalogueScreen),
 }
 
 /// Everything belonging to the person at the screen. Replaced whole when a
@@ -123,6 +130,7 @@ pub enum Message {
     Home(home::Message),
     Help(help::Message),
     ComingSoon(coming_soon::Message),
+    Catalogue(CatalogueMessage),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
     Prompt(PromptMessage),
@@ -181,6 +189,7 @@ pub struct Kiosk {
     last_sync: Option<Timestamp>,
     last_error: Option<String>,
     events_seen: u64,
+    catalogue: catalogue::CatalogueLink,
 }
 
 impl Kiosk {
@@ -218,6 +227,7 @@ impl Kiosk {
             last_sync: None,
             last_error: None,
             events_seen: 0,
+            catalogue: catalogue::CatalogueLink::new(setup.catalogue, setup.config.zone()),
             problems,
             config: setup.config,
         };
@@ -281,7 +291,7 @@ impl Kiosk {
         if let Err(error) = self.after_update() {
             self.record_problem(&error);
         }
-        task
+        Task::batch([task, self.catalogue_after_update()])
     }
 
     fn handle(&mut self, message: Message) -> Task<Message> {
@@ -335,6 +345,7 @@ impl Kiosk {
                 }
             }
             Message::ComingSoon(coming_soon::Message::Back) => self.go(Screen::Home),
+            Message::Catalogue(message) => self.catalogue(message),
             Message::Pin(message) => self.pin(message),
             Message::Maintenance(message) => return self.maintenance(message),
             Message::Prompt(message) => self.prompt(message),
@@ -370,6 +381,9 @@ impl Kiosk {
         self.log(|terminal, now| terminal.open_section(now, section));
         match section {
             Section::Help => self.go(Screen::Help(help::State::default())),
+            Section::Procedures | Section::Tenders | Section::Networks => {
+                self.open_catalogue(section);
+            }
             other => self.go(Screen::ComingSoon(other)),
         }
     }
@@ -454,7 +468,8 @@ impl Kiosk {
     /// Applies a supervisor command to the screen.
     fn apply_effect(&mut self, effect: Effect) {
         match effect {
-            Effect::None | Effect::Extended { .. } | Effect::RefreshContent => {}
+            Effect::None | Effect::Extended { .. } => {}
+            Effect::RefreshContent => self.catalogue.want_sync(),
             Effect::SessionEnded(_) => self.wipe(),
             Effect::ShowMessage(text) => self.citizen.notice = Some(text),
             Effect::Locked { reason } => {

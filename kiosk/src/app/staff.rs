@@ -57,6 +57,7 @@ impl Kiosk {
         if let Some(error) = &self.last_error {
             problems.push(error.clone());
         }
+        problems.extend(self.catalogue.last_error.clone());
         if verify_pin(&self.config.supervisor_pin_hash, crate::config::DEFAULT_PIN) {
             problems.push(
                 "the supervisor PIN is still the default: set supervisor_pin_hash".to_owned(),
@@ -77,6 +78,7 @@ impl Kiosk {
                 .map(|credentials| credentials.centre.clone()),
             outbox_len: outbox.len().unwrap_or_default(),
             dead_letters: outbox.dead_letters().unwrap_or_default(),
+            catalogue_version: self.catalogue.version(),
             last_sync: self.last_sync,
             version: env!("CARGO_PKG_VERSION"),
             problems,

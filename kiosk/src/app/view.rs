@@ -51,6 +51,7 @@ impl Kiosk {
             Screen::ComingSoon(section) => {
                 coming_soon::view(look, *section).map(Message::ComingSoon)
             }
+            Screen::Catalogue(screen) => self.catalogue_view(look, screen),
         };
         let framed = match self.terminal.session() {
             Some(_) => column![self.session_bar(look), page].into(),

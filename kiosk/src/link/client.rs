@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use plaza_api::catalogue::CatalogueSync;
 use plaza_api::enrol::{EnrolRequest, EnrolResponse};
 use plaza_api::error::ErrorBody;
 use plaza_api::events::{EventBatch, EventBatchResponse};
@@ -138,6 +139,16 @@ impl ManagerClient {
             .http
             .get(self.url(&format!("/kiosks/{id}/profile")))
             .bearer_auth(token);
+        answer(request).await
+    }
+
+    /// What changed in the catalogues since the copy at `since_version`
+    /// (everything for 0). Public content: no credentials needed.
+    pub async fn catalogue(&self, since_version: u64) -> Result<CatalogueSync, ClientError> {
+        let request = self
+            .http
+            .get(self.url("/catalogue"))
+            .query(&[("since_version", since_version)]);
         answer(request).await
     }
 }

@@ -18,6 +18,8 @@ pub struct Diagnostics {
     pub centre: Option<String>,
     pub outbox_len: u64,
     pub dead_letters: u64,
+    /// The content version of the catalogue copy (0: never synced).
+    pub catalogue_version: u64,
     pub last_sync: Option<Timestamp>,
     pub version: &'static str,
     pub problems: Vec<String>,
@@ -76,6 +78,10 @@ impl State {
         );
         let mut content = column![
             look.text("maintenance-title", TextSize::Heading),
+            line(
+                "diag-catalogue",
+                &[("version", Arg::from(diagnostics.catalogue_version))]
+            ),
             line(
                 "diag-manager",
                 &[("url", Arg::from(diagnostics.manager_url.clone()))]

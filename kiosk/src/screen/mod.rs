@@ -6,11 +6,18 @@
 //! `App::open_section`, and mark the section ready in `home::is_ready`.
 
 pub mod attract;
+pub mod catalogue;
 pub mod coming_soon;
 pub mod help;
 pub mod home;
 pub mod maintenance;
+pub mod network;
+pub mod networks;
 pub mod pin;
 pub mod privacy;
+pub mod procedure;
+pub mod procedures;
 pub mod survey;
+pub mod tender;
+pub mod tenders;
 pub mod welcome;

@@ -2,13 +2,17 @@
 //! with its own clock.
 
 use std::borrow::Cow;
+use std::path::Path;
 
+use iced::futures::StreamExt;
 use iced_test::{Simulator, core};
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::EventPayload;
 use plaza_api::profile::KioskProfile;
 use plaza_kiosk::app::{FONT, FONTS, Kiosk, Message, Setup};
+use plaza_kiosk::catalogue::LocalCatalogue;
 use plaza_kiosk::config::KioskConfig;
+use plaza_kiosk::credentials::Credentials;
 
 pub struct Harness {
     pub kiosk: Kiosk,
@@ -27,17 +31,71 @@ impl Harness {
     /// `connect`: the kiosk means to reach a manager (no client is enrolled
     /// here, so nothing is sent; replies are fed as messages).
     pub fn build(profile: Option<KioskProfile>, connect: bool) -> Self {
-        let now = Timestamp::from_second(1_780_000_000).expect("time");
+        Self::build_at(
+            profile,
+            connect,
+            Timestamp::from_second(1_780_000_000).expect("time"),
+        )
+    }
+
+    /// A kiosk whose clock starts at `now` (its centre is in
+    /// America/Argentina/Catamarca, UTC−3), with the seed catalogue.
+    pub fn starting_at(now: Timestamp) -> Self {
+        Self::build_at(None, false, now)
+    }
+
+    pub fn build_at(profile: Option<KioskProfile>, connect: bool, now: Timestamp) -> Self {
         let config = KioskConfig {
             fullscreen: false,
+            time_zone: "America/Argentina/Catamarca".to_owned(),
             ..KioskConfig::default()
         };
         let mut setup = Setup::offline(config).expect("setup");
         setup.profile = profile;
         setup.connect = connect;
+        setup.catalogue = LocalCatalogue::from_files(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../assets/content"
+        )))
+        .expect("seed content");
         let (mut kiosk, _) = Kiosk::new(setup, now);
         let _ = kiosk.update(Message::Tick(now));
         Self { kiosk, now }
+    }
+
+    /// A kiosk enrolled at a real manager (`credentials`) with an empty
+    /// catalogue copy. Its clock has not ticked yet: the first message
+    /// (through [`Self::send`]) runs what a start does, the catalogue sync.
+    pub fn linked(credentials: Credentials, now: Timestamp) -> Self {
+        let config = KioskConfig {
+            fullscreen: false,
+            manager_url: credentials.manager_url.clone(),
+            time_zone: "America/Argentina/Catamarca".to_owned(),
+            ..KioskConfig::default()
+        };
+        let mut setup = Setup::offline(config).expect("setup");
+        setup.credentials = Some(credentials);
+        setup.connect = true;
+        // The start task (delivery worker, profile) is not run here.
+        let (kiosk, _) = Kiosk::new(setup, now);
+        Self { kiosk, now }
+    }
+
+    /// Sends a message and runs every task it starts, feeding their
+    /// messages back in turn, until none is left.
+    pub async fn send(&mut self, message: Message) {
+        let mut queue = vec![self.kiosk.update(message)];
+        while let Some(task) = queue.pop() {
+            let Some(stream) = iced_runtime::task::into_stream(task) else {
+                continue;
+            };
+            let actions: Vec<iced_runtime::Action<Message>> = stream.collect().await;
+            for action in actions {
+                if let iced_runtime::Action::Output(message) = action {
+                    queue.push(self.kiosk.update(message));
+                }
+            }
+        }
     }
 
     pub fn ui(&self) -> Simulator<'_, Message> {

@@ -1,5 +1,6 @@
 //! Headless UI tests through iced_test's simulator: click by label, type,
 //! check what is shown. Time moves only by sending tick messages.
 
+mod catalogue;
 mod harness;
 mod session;
