@@ -5,7 +5,7 @@
 use iced::Length;
 use iced::widget::{column, container, text_input};
 
-use crate::theme::{SPACING, TextSize};
+use crate::theme::{self, SPACING, TextSize};
 use crate::widget::{Element, Look};
 
 /// The practice box, for focus and for tests.
@@ -48,6 +48,7 @@ impl State {
                 .on_input(Message::Practice)
                 .size(look.size(TextSize::Body))
                 .padding(14)
+                .style(theme::text_box)
                 .width(Length::Fill),
             look.button("back", Message::Back),
         ]

@@ -5,7 +5,7 @@ use iced::widget::{column, row, scrollable, text_input};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::theme::{SPACING, TextSize};
+use crate::theme::{self, SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
 pub const CODE_ID: &str = "enrolment-code";
@@ -121,6 +121,7 @@ impl State {
                     .on_submit(Message::Enrol)
                     .size(look.size(TextSize::Body))
                     .padding(14)
+                    .style(theme::text_box)
                     .width(320),
                 look.button("maintenance-reenrol", Message::Enrol),
             ]

@@ -3,7 +3,7 @@
 use iced::Alignment;
 use iced::widget::{center, column, row, text_input};
 
-use crate::theme::{SPACING, TextSize};
+use crate::theme::{self, SPACING, TextSize};
 use crate::widget::{Element, Look};
 
 pub const PIN_ID: &str = "staff-pin";
@@ -54,6 +54,7 @@ impl State {
                 .on_submit(Message::Submit)
                 .size(look.size(TextSize::Heading))
                 .padding(14)
+                .style(theme::text_box)
                 .width(240),
         ]
         .spacing(SPACING)
