@@ -42,6 +42,17 @@ pub struct KioskConfig {
     pub retry_max_s: u32,
     /// How often the outbox is checked even without new events.
     pub delivery_interval_s: u32,
+    /// `[input]`: how citizens type. A table, so it comes last in the file.
+    pub input: InputConfig,
+}
+
+/// `[input]` in `kiosk.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputConfig {
+    /// Show a large on-screen keyboard wherever the citizen writes (sign up,
+    /// posts): for touch-only terminals without a physical keyboard.
+    pub on_screen_keyboard: bool,
 }
 
 impl Default for KioskConfig {
@@ -60,6 +71,7 @@ impl Default for KioskConfig {
             retry_base_ms: 1000,
             retry_max_s: 300,
             delivery_interval_s: 30,
+            input: InputConfig::default(),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod launch;
 mod link;
+pub mod participation;
 mod staff;
 mod view;
 
@@ -30,7 +31,10 @@ use crate::health::HealthMonitor;
 use crate::i18n::Locales;
 use crate::link::{ClientError, CommandLog, ManagerClient, SyncStatus};
 use crate::outbox::{Outbox, OutboxResult};
-use crate::screen::{attract, coming_soon, help, home, maintenance, pin, privacy, survey, welcome};
+use crate::screen::{
+    attract, coming_soon, help, home, maintenance, participation as forums, pin, privacy, survey,
+    welcome,
+};
 use crate::session::SessionRules;
 use crate::terminal::{Effect, Preferences, Terminal};
 use crate::widget::Look;
@@ -78,6 +82,8 @@ pub enum Screen {
     Home,
     Help(help::State),
     ComingSoon(Section),
+    /// Forums and communities; their pages live in `Citizen::participation`.
+    Participation,
 }
 
 /// Everything belonging to the person at the screen. Replaced whole when a
@@ -90,6 +96,8 @@ pub struct Citizen {
     pub notice: Option<String>,
     /// Last input before a session started (the welcome screens time out too).
     pub last_input: Option<Timestamp>,
+    /// Forums and communities: the login, the pages, any unsent post.
+    pub participation: forums::Participation,
 }
 
 impl Default for Citizen {
@@ -99,6 +107,7 @@ impl Default for Citizen {
             screen: Screen::Attract,
             notice: None,
             last_input: None,
+            participation: forums::Participation::default(),
         }
     }
 }
@@ -123,6 +132,7 @@ pub enum Message {
     Home(home::Message),
     Help(help::Message),
     ComingSoon(coming_soon::Message),
+    Participation(forums::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
     Prompt(PromptMessage),
@@ -325,7 +335,7 @@ impl Kiosk {
                 }
             }
             Message::Home(message) => match home::update(message) {
-                home::Action::Open(section) => self.open_section(section),
+                home::Action::Open(section) => return self.open_section(section),
             },
             Message::Help(message) => {
                 if let Screen::Help(help) = &mut self.citizen.screen
@@ -335,6 +345,7 @@ impl Kiosk {
                 }
             }
             Message::ComingSoon(coming_soon::Message::Back) => self.go(Screen::Home),
+            Message::Participation(message) => return self.participation(message),
             Message::Pin(message) => self.pin(message),
             Message::Maintenance(message) => return self.maintenance(message),
             Message::Prompt(message) => self.prompt(message),
@@ -366,12 +377,14 @@ impl Kiosk {
         }
     }
 
-    fn open_section(&mut self, section: Section) {
+    fn open_section(&mut self, section: Section) -> Task<Message> {
         self.log(|terminal, now| terminal.open_section(now, section));
         match section {
             Section::Help => self.go(Screen::Help(help::State::default())),
+            Section::Forums | Section::Communities => return self.open_participation(section),
             other => self.go(Screen::ComingSoon(other)),
         }
+        Task::none()
     }
 
     /// Ends the session (if any) and wipes everything of the citizen.

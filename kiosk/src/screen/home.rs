@@ -19,7 +19,10 @@ pub const SECTIONS: [Section; 6] = [
 
 /// Sections with a screen of their own; the others open "coming soon".
 pub fn is_ready(section: Section) -> bool {
-    matches!(section, Section::Help)
+    matches!(
+        section,
+        Section::Help | Section::Forums | Section::Communities
+    )
 }
 
 pub fn label_id(section: Section) -> &'static str {

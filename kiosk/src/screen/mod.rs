@@ -10,6 +10,7 @@ pub mod coming_soon;
 pub mod help;
 pub mod home;
 pub mod maintenance;
+pub mod participation;
 pub mod pin;
 pub mod privacy;
 pub mod survey;

@@ -1,9 +1,12 @@
 //! The headless kiosk: one `Kiosk` driven through iced_test's simulator,
-//! with its own clock.
+//! with its own clock. The tasks the kiosk returns (requests to the
+//! manager) are kept, and run by [`Harness::settle`] when a test asks.
 
 use std::borrow::Cow;
 
-use iced_test::{Simulator, core};
+use iced::Task;
+use iced_test::runtime::futures::futures::StreamExt;
+use iced_test::{Simulator, core, runtime};
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::EventPayload;
 use plaza_api::profile::KioskProfile;
@@ -13,6 +16,8 @@ use plaza_kiosk::config::KioskConfig;
 pub struct Harness {
     pub kiosk: Kiosk,
     pub now: Timestamp,
+    /// Tasks returned by the kiosk, not run yet.
+    tasks: Vec<Task<Message>>,
 }
 
 impl Harness {
@@ -27,7 +32,6 @@ impl Harness {
     /// `connect`: the kiosk means to reach a manager (no client is enrolled
     /// here, so nothing is sent; replies are fed as messages).
     pub fn build(profile: Option<KioskProfile>, connect: bool) -> Self {
-        let now = Timestamp::from_second(1_780_000_000).expect("time");
         let config = KioskConfig {
             fullscreen: false,
             ..KioskConfig::default()
@@ -35,9 +39,45 @@ impl Harness {
         let mut setup = Setup::offline(config).expect("setup");
         setup.profile = profile;
         setup.connect = connect;
+        Self::from_setup(setup)
+    }
+
+    /// A kiosk built from `setup`; what `Kiosk::new` starts is not run.
+    pub fn from_setup(setup: Setup) -> Self {
+        // The session clock; the manager in participation tests keeps its own.
+        let now = Timestamp::from_second(1_780_000_000).expect("time");
         let (mut kiosk, _) = Kiosk::new(setup, now);
         let _ = kiosk.update(Message::Tick(now));
-        Self { kiosk, now }
+        Self {
+            kiosk,
+            now,
+            tasks: Vec::new(),
+        }
+    }
+
+    /// Updates the kiosk with `message`, keeping the task it returns.
+    pub fn send(&mut self, message: Message) {
+        let task = self.kiosk.update(message);
+        self.tasks.push(task);
+    }
+
+    /// Runs the kept tasks on `runtime` (the real requests, through the
+    /// kiosk's own client code) and feeds back every message they produce,
+    /// until no task is left.
+    pub fn settle(&mut self, runtime: &tokio::runtime::Runtime) {
+        while !self.tasks.is_empty() {
+            for task in std::mem::take(&mut self.tasks) {
+                let Some(stream) = runtime::task::into_stream(task) else {
+                    continue;
+                };
+                let actions: Vec<runtime::Action<Message>> = runtime.block_on(stream.collect());
+                for action in actions {
+                    if let runtime::Action::Output(message) = action {
+                        self.send(message);
+                    }
+                }
+            }
+        }
     }
 
     pub fn ui(&self) -> Simulator<'_, Message> {
@@ -56,7 +96,7 @@ impl Harness {
         }
         let messages: Vec<Message> = ui.into_messages().collect();
         for message in messages {
-            let _ = self.kiosk.update(message);
+            self.send(message);
         }
     }
 
@@ -66,7 +106,7 @@ impl Harness {
         ui.typewrite(text);
         let messages: Vec<Message> = ui.into_messages().collect();
         for message in messages {
-            let _ = self.kiosk.update(message);
+            self.send(message);
         }
     }
 

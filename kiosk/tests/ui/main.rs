@@ -2,4 +2,5 @@
 //! check what is shown. Time moves only by sending tick messages.
 
 mod harness;
+mod participation;
 mod session;

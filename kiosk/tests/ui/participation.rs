@@ -1,0 +1,507 @@
+//! Forums and communities at the kiosk, against a real manager on loopback:
+//! the kiosk's requests are its own tasks, run by `Harness::settle` and fed
+//! back as messages. The manager's clock is manual where time matters.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use plaza_api::events::{EventPayload, PostWritten};
+use plaza_api::participation::client::ParticipationClient;
+use plaza_api::participation::communities::{CommunityCategory, NewCommunity};
+use plaza_api::participation::forums::{Board, BoardKind, NewBoard};
+use plaza_api::session::Section;
+use plaza_api::staff::Role;
+use plaza_kiosk::app::{Message, Screen, Setup};
+use plaza_kiosk::config::{InputConfig, KioskConfig};
+use plaza_kiosk::credentials::Credentials;
+use plaza_kiosk::link::ManagerClient;
+use plaza_kiosk::screen::participation::{self as forums, Page, account, composer};
+use plaza_manager::Clock;
+use plaza_manager::config::Settings;
+use plaza_manager::testing::TestManager;
+use tokio::runtime::Runtime;
+
+use crate::harness::Harness;
+
+const CENTRE: &str = "Biblioteca Norte";
+const BOARD: &str = "Vecindario";
+
+/// A kiosk enrolled at a real manager that has one topic board.
+struct Forum {
+    ui: Harness,
+    manager: Option<TestManager>,
+    runtime: Runtime,
+    _data: tempfile::TempDir,
+}
+
+impl Forum {
+    fn start() -> Self {
+        Self::start_with(|_| {}, Clock::System, false)
+    }
+
+    fn start_with(
+        configure: impl FnOnce(&mut Settings),
+        clock: Clock,
+        on_screen_keyboard: bool,
+    ) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let manager = runtime.block_on(TestManager::start_with(configure, clock));
+        let (credentials, profile) = runtime.block_on(async {
+            manager.add_centre(CENTRE, &["Centro", "La Loma"]).await;
+            let enrolled = manager.enrol_kiosk(CENTRE, "pc-forum").await;
+            let credentials = Credentials {
+                manager_url: manager.url.clone(),
+                kiosk_id: enrolled.kiosk_id,
+                token: enrolled.token,
+                centre: enrolled.centre,
+            };
+            let staff = manager.staff_token(Role::Admin).await;
+            let board = NewBoard {
+                kind: BoardKind::Topic,
+                title: BOARD.to_owned(),
+                description: "Lo que pasa en el barrio".to_owned(),
+                language: None,
+                neighbourhood: None,
+            };
+            let created = manager
+                .client
+                .post(manager.url("/api/v1/forums/boards"))
+                .bearer_auth(&staff)
+                .json(&board)
+                .send()
+                .await
+                .expect("create board");
+            assert_eq!(created.status(), 201);
+            let _: Board = created.json().await.expect("board");
+            let profile = ManagerClient::new(&manager.url, Duration::from_secs(5))
+                .expect("client")
+                .with_credentials(&credentials)
+                .profile()
+                .await
+                .expect("profile");
+            (credentials, profile)
+        });
+        let data = tempfile::tempdir().expect("data folder");
+        let config = KioskConfig {
+            fullscreen: false,
+            input: InputConfig { on_screen_keyboard },
+            ..KioskConfig::default()
+        };
+        let mut setup = Setup::offline(config).expect("setup");
+        setup.data_dir = data.path().to_path_buf();
+        setup.credentials = Some(credentials);
+        let mut ui = Harness::from_setup(setup);
+        // What the kiosk's first call to the manager brings: it is online.
+        ui.send(Message::ProfileLoaded(Ok(profile)));
+        assert!(ui.kiosk.is_online());
+        Self {
+            ui,
+            manager: Some(manager),
+            runtime,
+            _data: data,
+        }
+    }
+
+    fn manager(&self) -> &TestManager {
+        self.manager.as_ref().expect("manager running")
+    }
+
+    /// Clicks, then lets every request it caused reach the manager and back.
+    fn click(&mut self, label: &str) {
+        self.ui.click(label);
+        self.ui.settle(&self.runtime);
+    }
+
+    fn type_into(&mut self, id: &'static str, text: &str) {
+        self.ui.type_into(id, text);
+    }
+
+    fn sign_up(&mut self, alias: &str, pin: &str) {
+        self.type_into(account::ALIAS_ID, alias);
+        self.type_into(account::PIN_ID, pin);
+        self.click("Crear mi cuenta");
+    }
+
+    /// Home → Forums → the board, signed up as `alias`.
+    fn signed_up_in_the_board(&mut self, alias: &str) {
+        self.ui.start_session();
+        self.click("Foros");
+        self.click(BOARD);
+        self.click("Entrar o crear cuenta");
+        self.sign_up(alias, "2580");
+        self.ui.assert_shows(&format!("Conectado como {alias}"));
+    }
+
+    fn start_thread(&mut self, title: &str, body: &str) {
+        self.click("Nueva conversación");
+        self.type_into(composer::TITLE_ID, title);
+        self.type_into(composer::BODY_ID, body);
+        self.click("Publicar");
+    }
+
+    /// Fills the account form as typing would (the alias is kept between
+    /// tries, so typing would add to it).
+    fn fill_account(&mut self, alias: &str, pin: &str) {
+        for message in [
+            account::Message::Alias(alias.to_owned()),
+            account::Message::Pin(pin.to_owned()),
+        ] {
+            self.ui
+                .send(Message::Participation(forums::Message::Account(message)));
+        }
+    }
+
+    /// The text in the composer shown, if one is.
+    fn draft(&self) -> Option<String> {
+        match self.ui.kiosk.citizen().participation.page() {
+            Some(Page::Compose(composer)) => Some(composer.text()),
+            _ => None,
+        }
+    }
+
+    fn posts_written(&self) -> Vec<Section> {
+        self.ui
+            .events()
+            .into_iter()
+            .filter_map(|event| match event {
+                EventPayload::PostWritten(PostWritten { section }) => Some(section),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn a_citizen_signs_up_and_posts_in_a_board_and_the_post_shows() {
+    let mut forum = Forum::start();
+    forum.ui.start_session();
+    forum.click("Foros");
+    forum.ui.assert_shows("Foros del municipio");
+    forum.ui.assert_shows("Lo que pasa en el barrio");
+    forum.click(BOARD);
+    forum
+        .ui
+        .assert_shows("Todavía no hay conversaciones. ¡Empieza la primera!");
+
+    // Writing needs an account: the kiosk asks for one, then goes on.
+    forum.click("Nueva conversación");
+    forum
+        .ui
+        .assert_shows("Para escribir o denunciar, entra con tu cuenta o crea una.");
+    forum.sign_up("Vecina Ana", "2580");
+    forum.ui.assert_shows("Conectado como Vecina Ana");
+    forum
+        .ui
+        .assert_shows("Hola, Vecina Ana. Ya puedes escribir.");
+
+    forum.start_thread(
+        "Farolas de la plaza",
+        "Las farolas de la plaza no funcionan.",
+    );
+    forum.ui.assert_shows("Tu mensaje se publicó.");
+    forum.ui.assert_shows("Farolas de la plaza");
+    forum
+        .ui
+        .assert_shows("Las farolas de la plaza no funcionan.");
+
+    forum.click("Responder");
+    forum.type_into(composer::BODY_ID, "Ya avisé al ayuntamiento.");
+    forum.click("Publicar");
+    forum.ui.assert_shows("Ya avisé al ayuntamiento.");
+    // Counted without text or alias: only that a post was written.
+    assert_eq!(forum.posts_written(), [Section::Forums, Section::Forums]);
+
+    // Back on the board, the thread is listed with its two posts.
+    forum.click("Volver");
+    forum.ui.assert_shows("Farolas de la plaza");
+}
+
+#[test]
+fn alias_problems_are_explained_in_the_citizens_language() {
+    let mut forum = Forum::start();
+    // Someone else took the alias at another session.
+    let taken = forum.runtime.block_on(async {
+        let manager = forum.manager.as_ref().expect("manager");
+        let enrolled = manager.enrol_kiosk(CENTRE, "pc-other").await;
+        let mut other =
+            ParticipationClient::new(manager.url.clone(), enrolled.token).expect("client");
+        other
+            .sign_up("Vecina Ana", "1111", uuid::Uuid::now_v7())
+            .await
+    });
+    assert!(taken.is_ok(), "{taken:?}");
+
+    forum.ui.start_session();
+    forum.click("Foros");
+    forum.click("Entrar o crear cuenta");
+    forum.sign_up("vecina ana", "2580");
+    forum
+        .ui
+        .assert_shows("Ese alias ya lo usa otra persona. Elige otro.");
+    assert!(!forum.ui.shows("Conectado como vecina ana"));
+
+    forum.fill_account("Alcaldia Centro", "2580");
+    forum.click("Crear mi cuenta");
+    forum
+        .ui
+        .assert_shows("Ese alias está reservado para el personal municipal. Elige otro.");
+
+    // Checked at the kiosk before anything is sent.
+    forum.fill_account("Al", "2580");
+    forum.click("Crear mi cuenta");
+    forum
+        .ui
+        .assert_shows("El alias es demasiado corto: necesita al menos 3 caracteres.");
+    forum.fill_account("Vecino Pedro", "12");
+    forum.click("Crear mi cuenta");
+    forum.ui.assert_shows("El PIN debe tener de 4 a 8 números.");
+
+    // A wrong PIN at login, then the right one.
+    forum.click("Ya tengo cuenta");
+    forum.fill_account("Vecina Ana", "9999");
+    forum.click("Entrar");
+    forum.ui.assert_shows("El alias o el PIN no son correctos.");
+    forum.type_into(account::PIN_ID, "1111");
+    forum.click("Entrar");
+    forum.ui.assert_shows("Conectado como Vecina Ana");
+}
+
+#[test]
+fn the_wipe_logs_the_citizen_out_and_takes_the_unsent_post() {
+    let start = Timestamp::now();
+    let mut forum = Forum::start_with(
+        |settings| settings.participation.posts_per_window = 1,
+        Clock::manual(start),
+        false,
+    );
+    forum.signed_up_in_the_board("Vecino Luis");
+    forum.start_thread("Huerta comunitaria", "¿Quién se apunta a la huerta?");
+    forum.click("Responder");
+    forum.type_into(composer::BODY_ID, "Yo llevo semillas.");
+    forum.click("Publicar");
+    forum.ui.assert_shows("Reintentar");
+    forum.click("Volver");
+    forum.ui.assert_shows("Tienes un mensaje sin enviar.");
+
+    forum.click("Terminar sesión");
+    forum.ui.assert_shows("Toca aquí para empezar");
+    assert_eq!(forum.ui.kiosk.citizen().participation, Default::default());
+
+    forum.ui.start_session();
+    forum.click("Foros");
+    forum.ui.assert_shows("Entrar o crear cuenta");
+    assert!(!forum.ui.shows("Conectado como Vecino Luis"));
+    assert!(!forum.ui.shows("Tienes un mensaje sin enviar."));
+}
+
+#[test]
+fn a_post_whose_send_failed_is_kept_and_retry_sends_it() {
+    let start = Timestamp::now();
+    let mut forum = Forum::start_with(
+        |settings| {
+            settings.participation.posts_per_window = 1;
+            settings.participation.post_window_s = 600;
+        },
+        Clock::manual(start),
+        false,
+    );
+    forum.signed_up_in_the_board("Vecina Rosa");
+    forum.start_thread("Feria del sábado", "¿A qué hora empieza la feria?");
+    forum.click("Responder");
+    forum.type_into(composer::BODY_ID, "Traeré mermeladas.");
+    forum.click("Publicar");
+    // Refused by the rate limit: said plainly, the text kept.
+    assert!(
+        forum
+            .ui
+            .kiosk
+            .citizen()
+            .participation
+            .notice
+            .as_deref()
+            .is_some_and(|notice| notice.starts_with("Escribiste muchos mensajes en poco tiempo.")),
+        "{:?}",
+        forum.ui.kiosk.citizen().participation.notice
+    );
+    forum.ui.assert_shows("Reintentar");
+
+    // Leaving the composer does not lose it.
+    forum.click("Volver");
+    forum.click("Abrir el mensaje");
+    assert_eq!(forum.draft().as_deref(), Some("Traeré mermeladas."));
+
+    forum
+        .manager()
+        .state
+        .clock
+        .advance(SignedDuration::from_mins(11));
+    forum.click("Reintentar");
+    forum.ui.assert_shows("Tu mensaje se publicó.");
+    forum.ui.assert_shows("Traeré mermeladas.");
+    assert!(!forum.ui.shows("Tienes un mensaje sin enviar."));
+    assert_eq!(
+        forum.posts_written().len(),
+        2,
+        "the refused try is not counted"
+    );
+}
+
+#[test]
+fn without_the_manager_forums_say_so_and_offer_the_offline_sections() {
+    // Never enrolled: no manager at all.
+    let mut kiosk = Harness::new();
+    kiosk.start_session();
+    kiosk.click("Comunidades");
+    kiosk.assert_shows("Sin conexión");
+    kiosk.assert_shows(
+        "Las comunidades necesitan conexión con el servidor del municipio, y ahora mismo no la hay.",
+    );
+    for section in ["Trámites", "Licitaciones", "Redes municipales"] {
+        kiosk.assert_shows(section);
+    }
+    kiosk.click("Trámites");
+    assert!(!kiosk.shows("Sin conexión"));
+    assert_ne!(kiosk.kiosk.citizen().screen, Screen::Participation);
+
+    // The manager goes away while the citizen is reading.
+    let mut forum = Forum::start();
+    forum.ui.start_session();
+    forum.click("Foros");
+    forum.ui.assert_shows(BOARD);
+    let manager = forum.manager.take().expect("manager");
+    let _folder = forum.runtime.block_on(manager.stop());
+    forum.click(BOARD);
+    forum.ui.assert_shows("Sin conexión");
+    forum.ui.assert_shows(
+        "Los foros necesitan conexión con el servidor del municipio, y ahora mismo no la hay.",
+    );
+    forum.ui.assert_shows("Probar otra vez");
+}
+
+#[test]
+fn a_send_that_cannot_reach_the_manager_keeps_the_text() {
+    let mut forum = Forum::start();
+    forum.signed_up_in_the_board("Vecino Tomás");
+    forum.click("Nueva conversación");
+    forum.type_into(composer::TITLE_ID, "Autobús nocturno");
+    forum.type_into(composer::BODY_ID, "Pido una línea nocturna.");
+    let manager = forum.manager.take().expect("manager");
+    let _folder = forum.runtime.block_on(manager.stop());
+    forum.click("Publicar");
+    forum.ui.assert_shows(
+        "No hay conexión con el servidor del municipio. Tu texto está guardado: prueba otra vez en un momento.",
+    );
+    assert_eq!(forum.draft().as_deref(), Some("Pido una línea nocturna."));
+    forum.ui.assert_shows("Autobús nocturno");
+    forum.ui.assert_shows("Reintentar");
+    assert!(forum.posts_written().is_empty());
+}
+
+#[test]
+fn the_on_screen_keyboard_types_into_the_account_form_and_the_composer() {
+    let mut forum = Forum::start_with(|_| {}, Clock::System, true);
+    forum.ui.start_session();
+    forum.click("Foros");
+    forum.click(BOARD);
+    forum.click("Entrar o crear cuenta");
+    for key in ["Mayús", "Ñ", "o", "ñ", "a", "Espacio", "p", "e", "p", "a"] {
+        forum.click(key);
+    }
+    forum.click("PIN");
+    for key in ["2", "5", "8", "0"] {
+        forum.click(key);
+    }
+    forum.click("Crear mi cuenta");
+    forum.ui.assert_shows("Conectado como Ñoña pepa");
+
+    forum.click("Nueva conversación");
+    // The title first; Enter moves on to the text.
+    for key in [
+        "Mayús", "H", "o", "l", "a", "Espacio", "b", "a", "r", "r", "i", "o", "Intro",
+    ] {
+        forum.click(key);
+    }
+    for key in [
+        "¿",
+        "Mayús",
+        "Q",
+        "u",
+        "é",
+        "Espacio",
+        "t",
+        "a",
+        "l",
+        "x",
+        "Borrar letra",
+        "l",
+        "?",
+    ] {
+        forum.click(key);
+    }
+    forum.click("Publicar");
+    forum.ui.assert_shows("Hola barrio");
+    forum.ui.assert_shows("¿Qué tall?");
+}
+
+#[test]
+fn communities_are_listed_joined_left_and_some_wait_for_approval() {
+    let mut forum = Forum::start();
+    forum.runtime.block_on(async {
+        let manager = forum.manager.as_ref().expect("manager");
+        let staff = manager.staff_token(Role::Admin).await;
+        for (name, requires_approval) in [("Huerta La Loma", false), ("Club de mayores", true)] {
+            let community = NewCommunity {
+                name: name.to_owned(),
+                description: format!("{name}: reuniones cada semana"),
+                neighbourhood: Some("La Loma".to_owned()),
+                category: CommunityCategory::Environment,
+                requires_approval,
+            };
+            let response = manager
+                .client
+                .post(manager.url("/api/v1/communities"))
+                .bearer_auth(&staff)
+                .json(&community)
+                .send()
+                .await
+                .expect("create community");
+            assert_eq!(response.status(), 201);
+        }
+    });
+    forum.ui.start_session();
+    forum.click("Comunidades");
+    forum.ui.assert_shows("Comunidades del municipio");
+    forum.ui.assert_shows("Club de mayores");
+    forum
+        .ui
+        .assert_shows("Medio ambiente · La Loma · 0 miembros");
+
+    forum.click("Huerta La Loma");
+    forum
+        .ui
+        .assert_shows("Huerta La Loma: reuniones cada semana");
+    forum.click("Entra para unirte");
+    forum.sign_up("Vecina Carmen", "4321");
+    forum.click("Unirme");
+    forum.ui.assert_shows("Eres miembro");
+    forum
+        .ui
+        .assert_shows("Medio ambiente · La Loma · 1 miembro");
+    forum.click("Salir de la comunidad");
+    forum.ui.assert_shows("Unirme");
+
+    forum.click("Volver");
+    forum.click("Club de mayores");
+    forum
+        .ui
+        .assert_shows("Para unirte, quien coordina debe aprobarte.");
+    forum.click("Pedir unirme");
+    forum
+        .ui
+        .assert_shows("Esperando la aprobación de quien coordina.");
+    forum.ui.assert_shows("Retirar la solicitud");
+}
