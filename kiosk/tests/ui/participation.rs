@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::{EventPayload, PostWritten};
 use plaza_api::participation::client::ParticipationClient;
 use plaza_api::participation::communities::{CommunityCategory, NewCommunity};
-use plaza_api::participation::forums::{Board, BoardKind, NewBoard};
+use plaza_api::participation::forums::{Board, BoardKind, NewBoard, NewPost, NewThread};
 use plaza_api::session::Section;
 use plaza_api::staff::Role;
 use plaza_kiosk::app::{Message, Screen, Setup};
@@ -223,17 +223,8 @@ fn a_citizen_signs_up_and_posts_in_a_board_and_the_post_shows() {
 #[test]
 fn alias_problems_are_explained_in_the_citizens_language() {
     let mut forum = Forum::start();
-    // Someone else took the alias at another session.
-    let taken = forum.runtime.block_on(async {
-        let manager = forum.manager.as_ref().expect("manager");
-        let enrolled = manager.enrol_kiosk(CENTRE, "pc-other").await;
-        let mut other =
-            ParticipationClient::new(manager.url.clone(), enrolled.token).expect("client");
-        other
-            .sign_up("Vecina Ana", "1111", uuid::Uuid::now_v7())
-            .await
-    });
-    assert!(taken.is_ok(), "{taken:?}");
+    // Someone else took the alias at another kiosk.
+    let _other = other_citizen(&forum, "Vecina Ana", "1111");
 
     forum.ui.start_session();
     forum.click("Foros");
@@ -504,4 +495,119 @@ fn communities_are_listed_joined_left_and_some_wait_for_approval() {
         .ui
         .assert_shows("Esperando la aprobación de quien coordina.");
     forum.ui.assert_shows("Retirar la solicitud");
+}
+
+/// A citizen of another kiosk, signed up through the same client code.
+fn other_citizen(forum: &Forum, alias: &str, pin: &str) -> ParticipationClient {
+    forum.runtime.block_on(async {
+        let manager = forum.manager();
+        let enrolled = manager.enrol_kiosk(CENTRE, "pc-other").await;
+        let mut other =
+            ParticipationClient::new(manager.url.clone(), enrolled.token).expect("client");
+        other
+            .sign_up(alias, pin, uuid::Uuid::now_v7())
+            .await
+            .expect("sign up elsewhere");
+        other
+    })
+}
+
+#[test]
+fn an_answer_arriving_after_the_wipe_does_not_log_in_the_next_citizen() {
+    let mut forum = Forum::start();
+    forum.ui.start_session();
+    forum.click("Foros");
+    forum.click("Entrar o crear cuenta");
+    forum.type_into(account::ALIAS_ID, "Vecina Prisa");
+    forum.type_into(account::PIN_ID, "2580");
+    // Sent, but the citizen leaves before the answer is back.
+    forum.ui.click("Crear mi cuenta");
+    forum.ui.click("Terminar sesión");
+    forum.ui.start_session();
+    forum.ui.settle(&forum.runtime);
+    forum.click("Foros");
+    assert_eq!(forum.ui.kiosk.citizen().participation.alias(), None);
+    forum.ui.assert_shows("Entrar o crear cuenta");
+    assert!(!forum.ui.shows("Conectado como Vecina Prisa"));
+}
+
+#[test]
+fn five_wrong_pins_lock_the_account_and_say_until_when() {
+    let mut forum = Forum::start();
+    let _other = other_citizen(&forum, "Vecino Paco", "1111");
+    forum.ui.start_session();
+    forum.click("Foros");
+    forum.click("Entrar o crear cuenta");
+    forum.click("Ya tengo cuenta");
+    for _ in 0..4 {
+        forum.fill_account("Vecino Paco", "9999");
+        forum.click("Entrar");
+        forum.ui.assert_shows("El alias o el PIN no son correctos.");
+    }
+    forum.fill_account("Vecino Paco", "9999");
+    forum.click("Entrar");
+    // The manager locks for 15 minutes and says how long; the kiosk shows
+    // the local time.
+    let until = forums::clock(forum.ui.now + SignedDuration::from_mins(15));
+    forum.ui.assert_shows(&format!(
+        "Esta cuenta está bloqueada por demasiados PIN incorrectos. Prueba otra vez a las {until}."
+    ));
+    // Even the right PIN waits.
+    forum.fill_account("Vecino Paco", "1111");
+    forum.click("Entrar");
+    assert!(!forum.ui.shows("Conectado como Vecino Paco"));
+}
+
+#[test]
+fn official_posts_are_marked_and_a_citizens_post_can_be_reported_once() {
+    let mut forum = Forum::start();
+    let other = other_citizen(&forum, "Vecino Ruidoso", "1111");
+    forum.runtime.block_on(async {
+        let manager = forum.manager();
+        let boards = other.boards().await.expect("boards");
+        let board = boards.boards.first().expect("a board");
+        let created = other
+            .start_thread(
+                board.id,
+                &NewThread {
+                    title: "Ruido en la calle".to_owned(),
+                    body: "Compren en mi tienda, precios bajos".to_owned(),
+                },
+            )
+            .await
+            .expect("thread");
+        let staff = manager.staff_token(Role::Admin).await;
+        let reply = manager
+            .client
+            .post(manager.url(&format!(
+                "/api/v1/forums/threads/{}/posts",
+                created.thread.id
+            )))
+            .bearer_auth(staff)
+            .json(&NewPost {
+                body: "El ayuntamiento revisará la calle el lunes.".to_owned(),
+            })
+            .send()
+            .await
+            .expect("staff reply");
+        assert_eq!(reply.status(), 201);
+    });
+    forum.signed_up_in_the_board("Vecina Clara");
+    forum.click("Ruido en la calle");
+    forum
+        .ui
+        .assert_shows("El ayuntamiento revisará la calle el lunes.");
+    forum.ui.assert_shows("Oficial");
+    forum.click("Denunciar");
+    forum.ui.assert_shows("¿Por qué denuncias este mensaje?");
+    forum.click("Publicidad o spam");
+    forum.click("Enviar denuncia");
+    forum
+        .ui
+        .assert_shows("Gracias. El personal revisará tu denuncia.");
+    forum
+        .ui
+        .assert_shows("Ya denunciaste este mensaje. Gracias.");
+    // The official post never had a report button.
+    assert!(!forum.ui.shows("Denunciar"));
 }
