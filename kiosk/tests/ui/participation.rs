@@ -611,3 +611,28 @@ fn official_posts_are_marked_and_a_citizens_post_can_be_reported_once() {
     // The official post never had a report button.
     assert!(!forum.ui.shows("Denunciar"));
 }
+
+#[test]
+fn a_citizen_edits_and_deletes_their_own_post() {
+    let mut forum = Forum::start();
+    forum.signed_up_in_the_board("Vecino Jorge");
+    forum.start_thread("Biblioteca abierta", "¿Abre la biblioteca el domingo?");
+    forum.click("Responder");
+    forum.type_into(composer::BODY_ID, "Creo que sí");
+    forum.click("Publicar");
+    forum.ui.assert_shows("Creo que sí");
+
+    forum.click("Editar");
+    forum.type_into(composer::BODY_ID, "Lo confirmé: ");
+    let edited = forum.draft().expect("the post in the composer");
+    assert_ne!(edited, "¿Abre la biblioteca el domingo?");
+    forum.click("Publicar");
+    forum.ui.assert_shows(&edited);
+    assert_eq!(forum.posts_written().len(), 2, "an edit is not a new post");
+
+    forum.click("Borrar");
+    forum.ui.assert_shows("¿Borrar este mensaje?");
+    forum.click("Sí, borrar");
+    forum.ui.assert_shows("Tu mensaje se borró.");
+    assert!(!forum.ui.shows(&edited));
+}
