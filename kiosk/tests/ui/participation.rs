@@ -1,17 +1,21 @@
 //! Forums and communities at the kiosk, against a real manager on loopback:
 //! the kiosk's requests are its own tasks, run by `Harness::settle` and fed
 //! back as messages. The manager's clock is manual where time matters.
+//! Here the fixture and the forum tests; the account and the communities
+//! (with the offline notice) in their own files.
+
+mod accounts;
+mod communities;
 
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::{EventPayload, PostWritten};
 use plaza_api::participation::client::ParticipationClient;
-use plaza_api::participation::communities::{CommunityCategory, NewCommunity};
 use plaza_api::participation::forums::{Board, BoardKind, NewBoard, NewPost, NewThread};
 use plaza_api::session::Section;
 use plaza_api::staff::Role;
-use plaza_kiosk::app::{Message, Screen, Setup};
+use plaza_kiosk::app::{Message, Setup};
 use plaza_kiosk::config::{InputConfig, KioskConfig};
 use plaza_kiosk::credentials::Credentials;
 use plaza_kiosk::link::ManagerClient;
@@ -23,23 +27,23 @@ use tokio::runtime::Runtime;
 
 use crate::harness::Harness;
 
-const CENTRE: &str = "Biblioteca Norte";
-const BOARD: &str = "Vecindario";
+pub const CENTRE: &str = "Biblioteca Norte";
+pub const BOARD: &str = "Vecindario";
 
 /// A kiosk enrolled at a real manager that has one topic board.
-struct Forum {
-    ui: Harness,
-    manager: Option<TestManager>,
-    runtime: Runtime,
+pub struct Forum {
+    pub ui: Harness,
+    pub manager: Option<TestManager>,
+    pub runtime: Runtime,
     _data: tempfile::TempDir,
 }
 
 impl Forum {
-    fn start() -> Self {
+    pub fn start() -> Self {
         Self::start_with(|_| {}, Clock::System, false)
     }
 
-    fn start_with(
+    pub fn start_with(
         configure: impl FnOnce(&mut Settings),
         clock: Clock,
         on_screen_keyboard: bool,
@@ -106,28 +110,28 @@ impl Forum {
         }
     }
 
-    fn manager(&self) -> &TestManager {
+    pub fn manager(&self) -> &TestManager {
         self.manager.as_ref().expect("manager running")
     }
 
     /// Clicks, then lets every request it caused reach the manager and back.
-    fn click(&mut self, label: &str) {
+    pub fn click(&mut self, label: &str) {
         self.ui.click(label);
         self.ui.settle(&self.runtime);
     }
 
-    fn type_into(&mut self, id: &'static str, text: &str) {
+    pub fn type_into(&mut self, id: &'static str, text: &str) {
         self.ui.type_into(id, text);
     }
 
-    fn sign_up(&mut self, alias: &str, pin: &str) {
+    pub fn sign_up(&mut self, alias: &str, pin: &str) {
         self.type_into(account::ALIAS_ID, alias);
         self.type_into(account::PIN_ID, pin);
         self.click("Crear mi cuenta");
     }
 
     /// Home → Forums → the board, signed up as `alias`.
-    fn signed_up_in_the_board(&mut self, alias: &str) {
+    pub fn signed_up_in_the_board(&mut self, alias: &str) {
         self.ui.start_session();
         self.click("Foros");
         self.click(BOARD);
@@ -136,7 +140,7 @@ impl Forum {
         self.ui.assert_shows(&format!("Conectado como {alias}"));
     }
 
-    fn start_thread(&mut self, title: &str, body: &str) {
+    pub fn start_thread(&mut self, title: &str, body: &str) {
         self.click("Nueva conversación");
         self.type_into(composer::TITLE_ID, title);
         self.type_into(composer::BODY_ID, body);
@@ -145,7 +149,7 @@ impl Forum {
 
     /// Fills the account form as typing would (the alias is kept between
     /// tries, so typing would add to it).
-    fn fill_account(&mut self, alias: &str, pin: &str) {
+    pub fn fill_account(&mut self, alias: &str, pin: &str) {
         for message in [
             account::Message::Alias(alias.to_owned()),
             account::Message::Pin(pin.to_owned()),
@@ -156,14 +160,14 @@ impl Forum {
     }
 
     /// The text in the composer shown, if one is.
-    fn draft(&self) -> Option<String> {
+    pub fn draft(&self) -> Option<String> {
         match self.ui.kiosk.citizen().participation.page() {
             Some(Page::Compose(composer)) => Some(composer.text()),
             _ => None,
         }
     }
 
-    fn posts_written(&self) -> Vec<Section> {
+    pub fn posts_written(&self) -> Vec<Section> {
         self.ui
             .events()
             .into_iter()
@@ -173,6 +177,21 @@ impl Forum {
             })
             .collect()
     }
+}
+
+/// A citizen of another kiosk, signed up through the same client code.
+pub fn other_citizen(forum: &Forum, alias: &str, pin: &str) -> ParticipationClient {
+    forum.runtime.block_on(async {
+        let manager = forum.manager();
+        let enrolled = manager.enrol_kiosk(CENTRE, "pc-other").await;
+        let mut other =
+            ParticipationClient::new(manager.url.clone(), enrolled.token).expect("client");
+        other
+            .sign_up(alias, pin, uuid::Uuid::now_v7())
+            .await
+            .expect("sign up elsewhere");
+        other
+    })
 }
 
 #[test]
@@ -218,75 +237,6 @@ fn a_citizen_signs_up_and_posts_in_a_board_and_the_post_shows() {
     // Back on the board, the thread is listed with its two posts.
     forum.click("Volver");
     forum.ui.assert_shows("Farolas de la plaza");
-}
-
-#[test]
-fn alias_problems_are_explained_in_the_citizens_language() {
-    let mut forum = Forum::start();
-    // Someone else took the alias at another kiosk.
-    let _other = other_citizen(&forum, "Vecina Ana", "1111");
-
-    forum.ui.start_session();
-    forum.click("Foros");
-    forum.click("Entrar o crear cuenta");
-    forum.sign_up("vecina ana", "2580");
-    forum
-        .ui
-        .assert_shows("Ese alias ya lo usa otra persona. Elige otro.");
-    assert!(!forum.ui.shows("Conectado como vecina ana"));
-
-    forum.fill_account("Alcaldia Centro", "2580");
-    forum.click("Crear mi cuenta");
-    forum
-        .ui
-        .assert_shows("Ese alias está reservado para el personal municipal. Elige otro.");
-
-    // Checked at the kiosk before anything is sent.
-    forum.fill_account("Al", "2580");
-    forum.click("Crear mi cuenta");
-    forum
-        .ui
-        .assert_shows("El alias es demasiado corto: necesita al menos 3 caracteres.");
-    forum.fill_account("Vecino Pedro", "12");
-    forum.click("Crear mi cuenta");
-    forum.ui.assert_shows("El PIN debe tener de 4 a 8 números.");
-
-    // A wrong PIN at login, then the right one.
-    forum.click("Ya tengo cuenta");
-    forum.fill_account("Vecina Ana", "9999");
-    forum.click("Entrar");
-    forum.ui.assert_shows("El alias o el PIN no son correctos.");
-    forum.type_into(account::PIN_ID, "1111");
-    forum.click("Entrar");
-    forum.ui.assert_shows("Conectado como Vecina Ana");
-}
-
-#[test]
-fn the_wipe_logs_the_citizen_out_and_takes_the_unsent_post() {
-    let start = Timestamp::now();
-    let mut forum = Forum::start_with(
-        |settings| settings.participation.posts_per_window = 1,
-        Clock::manual(start),
-        false,
-    );
-    forum.signed_up_in_the_board("Vecino Luis");
-    forum.start_thread("Huerta comunitaria", "¿Quién se apunta a la huerta?");
-    forum.click("Responder");
-    forum.type_into(composer::BODY_ID, "Yo llevo semillas.");
-    forum.click("Publicar");
-    forum.ui.assert_shows("Reintentar");
-    forum.click("Volver");
-    forum.ui.assert_shows("Tienes un mensaje sin enviar.");
-
-    forum.click("Terminar sesión");
-    forum.ui.assert_shows("Toca aquí para empezar");
-    assert_eq!(forum.ui.kiosk.citizen().participation, Default::default());
-
-    forum.ui.start_session();
-    forum.click("Foros");
-    forum.ui.assert_shows("Entrar o crear cuenta");
-    assert!(!forum.ui.shows("Conectado como Vecino Luis"));
-    assert!(!forum.ui.shows("Tienes un mensaje sin enviar."));
 }
 
 #[test]
@@ -339,38 +289,6 @@ fn a_post_whose_send_failed_is_kept_and_retry_sends_it() {
         2,
         "the refused try is not counted"
     );
-}
-
-#[test]
-fn without_the_manager_forums_say_so_and_offer_the_offline_sections() {
-    // Never enrolled: no manager at all.
-    let mut kiosk = Harness::new();
-    kiosk.start_session();
-    kiosk.click("Comunidades");
-    kiosk.assert_shows("Sin conexión");
-    kiosk.assert_shows(
-        "Las comunidades necesitan conexión con el servidor del municipio, y ahora mismo no la hay.",
-    );
-    for section in ["Trámites", "Licitaciones", "Redes municipales"] {
-        kiosk.assert_shows(section);
-    }
-    kiosk.click("Trámites");
-    assert!(!kiosk.shows("Sin conexión"));
-    assert_ne!(kiosk.kiosk.citizen().screen, Screen::Participation);
-
-    // The manager goes away while the citizen is reading.
-    let mut forum = Forum::start();
-    forum.ui.start_session();
-    forum.click("Foros");
-    forum.ui.assert_shows(BOARD);
-    let manager = forum.manager.take().expect("manager");
-    let _folder = forum.runtime.block_on(manager.stop());
-    forum.click(BOARD);
-    forum.ui.assert_shows("Sin conexión");
-    forum.ui.assert_shows(
-        "Los foros necesitan conexión con el servidor del municipio, y ahora mismo no la hay.",
-    );
-    forum.ui.assert_shows("Probar otra vez");
 }
 
 #[test]
@@ -436,126 +354,6 @@ fn the_on_screen_keyboard_types_into_the_account_form_and_the_composer() {
     forum.click("Publicar");
     forum.ui.assert_shows("Hola barrio");
     forum.ui.assert_shows("¿Qué tall?");
-}
-
-#[test]
-fn communities_are_listed_joined_left_and_some_wait_for_approval() {
-    let mut forum = Forum::start();
-    forum.runtime.block_on(async {
-        let manager = forum.manager.as_ref().expect("manager");
-        let staff = manager.staff_token(Role::Admin).await;
-        for (name, requires_approval) in [("Huerta La Loma", false), ("Club de mayores", true)] {
-            let community = NewCommunity {
-                name: name.to_owned(),
-                description: format!("{name}: reuniones cada semana"),
-                neighbourhood: Some("La Loma".to_owned()),
-                category: CommunityCategory::Environment,
-                requires_approval,
-            };
-            let response = manager
-                .client
-                .post(manager.url("/api/v1/communities"))
-                .bearer_auth(&staff)
-                .json(&community)
-                .send()
-                .await
-                .expect("create community");
-            assert_eq!(response.status(), 201);
-        }
-    });
-    forum.ui.start_session();
-    forum.click("Comunidades");
-    forum.ui.assert_shows("Comunidades del municipio");
-    forum.ui.assert_shows("Club de mayores");
-    forum
-        .ui
-        .assert_shows("Medio ambiente · La Loma · 0 miembros");
-
-    forum.click("Huerta La Loma");
-    forum
-        .ui
-        .assert_shows("Huerta La Loma: reuniones cada semana");
-    forum.click("Entra para unirte");
-    forum.sign_up("Vecina Carmen", "4321");
-    forum.click("Unirme");
-    forum.ui.assert_shows("Eres miembro");
-    forum
-        .ui
-        .assert_shows("Medio ambiente · La Loma · 1 miembro");
-    forum.click("Salir de la comunidad");
-    forum.ui.assert_shows("Unirme");
-
-    forum.click("Volver");
-    forum.click("Club de mayores");
-    forum
-        .ui
-        .assert_shows("Para unirte, quien coordina debe aprobarte.");
-    forum.click("Pedir unirme");
-    forum
-        .ui
-        .assert_shows("Esperando la aprobación de quien coordina.");
-    forum.ui.assert_shows("Retirar la solicitud");
-}
-
-/// A citizen of another kiosk, signed up through the same client code.
-fn other_citizen(forum: &Forum, alias: &str, pin: &str) -> ParticipationClient {
-    forum.runtime.block_on(async {
-        let manager = forum.manager();
-        let enrolled = manager.enrol_kiosk(CENTRE, "pc-other").await;
-        let mut other =
-            ParticipationClient::new(manager.url.clone(), enrolled.token).expect("client");
-        other
-            .sign_up(alias, pin, uuid::Uuid::now_v7())
-            .await
-            .expect("sign up elsewhere");
-        other
-    })
-}
-
-#[test]
-fn an_answer_arriving_after_the_wipe_does_not_log_in_the_next_citizen() {
-    let mut forum = Forum::start();
-    forum.ui.start_session();
-    forum.click("Foros");
-    forum.click("Entrar o crear cuenta");
-    forum.type_into(account::ALIAS_ID, "Vecina Prisa");
-    forum.type_into(account::PIN_ID, "2580");
-    // Sent, but the citizen leaves before the answer is back.
-    forum.ui.click("Crear mi cuenta");
-    forum.ui.click("Terminar sesión");
-    forum.ui.start_session();
-    forum.ui.settle(&forum.runtime);
-    forum.click("Foros");
-    assert_eq!(forum.ui.kiosk.citizen().participation.alias(), None);
-    forum.ui.assert_shows("Entrar o crear cuenta");
-    assert!(!forum.ui.shows("Conectado como Vecina Prisa"));
-}
-
-#[test]
-fn five_wrong_pins_lock_the_account_and_say_until_when() {
-    let mut forum = Forum::start();
-    let _other = other_citizen(&forum, "Vecino Paco", "1111");
-    forum.ui.start_session();
-    forum.click("Foros");
-    forum.click("Entrar o crear cuenta");
-    forum.click("Ya tengo cuenta");
-    for _ in 0..4 {
-        forum.fill_account("Vecino Paco", "9999");
-        forum.click("Entrar");
-        forum.ui.assert_shows("El alias o el PIN no son correctos.");
-    }
-    forum.fill_account("Vecino Paco", "9999");
-    forum.click("Entrar");
-    // The manager locks for 15 minutes and says how long; the kiosk shows
-    // the local time.
-    let until = forums::clock(forum.ui.now + SignedDuration::from_mins(15));
-    forum.ui.assert_shows(&format!(
-        "Esta cuenta está bloqueada por demasiados PIN incorrectos. Prueba otra vez a las {until}."
-    ));
-    // Even the right PIN waits.
-    forum.fill_account("Vecino Paco", "1111");
-    forum.click("Entrar");
-    assert!(!forum.ui.shows("Conectado como Vecino Paco"));
 }
 
 #[test]
