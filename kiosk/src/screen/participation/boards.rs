@@ -6,7 +6,7 @@ use iced::{Alignment, Length};
 use plaza_api::participation::forums::{Board, BoardKind, PostStatus, ThreadSummary};
 
 use super::{Message, when};
-use crate::theme::{SPACING, TextSize, muted};
+use crate::theme::{SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
 /// One board's threads as loaded so far.
@@ -62,16 +62,15 @@ pub fn boards<'a>(look: Look<'a>, boards: Option<&'a [Board]>) -> Element<'a, Me
             if !board.description.is_empty() {
                 lines = lines.push(look.raw(board.description.clone(), TextSize::Body));
             }
-            lines = lines.push(
-                look.raw(
-                    look.t_with(
-                        "forums-thread-count",
-                        &[("count", Arg::from(board.thread_count))],
-                    ),
-                    TextSize::Small,
-                )
-                .color(muted(&look.preferences)),
-            );
+            // Card text keeps the button's own colour: muted text on the
+            // card's grey would be too faint.
+            lines = lines.push(look.raw(
+                look.t_with(
+                    "forums-thread-count",
+                    &[("count", Arg::from(board.thread_count))],
+                ),
+                TextSize::Small,
+            ));
             list = list.push(card(lines, Message::OpenBoard(board.clone())));
         }
     }
@@ -116,10 +115,7 @@ pub fn threads<'a>(look: Look<'a>, state: &'a Threads, logged_in: bool) -> Eleme
         if thread.author.official {
             by = format!("{by} · {}", look.t("forums-official"));
         }
-        lines = lines.push(
-            look.raw(by, TextSize::Small)
-                .color(muted(&look.preferences)),
-        );
+        lines = lines.push(look.raw(by, TextSize::Small));
         if thread.status != PostStatus::Published {
             lines = lines.push(look.text("forums-under-review", TextSize::Small));
         }

@@ -67,8 +67,7 @@ pub fn directory<'a>(
         let mut lines = column![
             text(community.name.clone()).size(look.size(TextSize::Heading)),
             look.raw(community.description.clone(), TextSize::Body),
-            look.raw(facts(look, community), TextSize::Small)
-                .color(muted(&look.preferences)),
+            look.raw(facts(look, community), TextSize::Small),
         ];
         if let Some(standing) = standing(look, community) {
             lines = lines.push(look.raw(standing, TextSize::Small));

@@ -61,6 +61,11 @@ fn key<'a>(look: Look<'a>, label: String, pressed: Key) -> Element<'a, Key> {
     .into()
 }
 
+/// A key taking `portion` shares of its row.
+fn wide(key: Element<'_, Key>, portion: u16) -> Element<'_, Key> {
+    container(key).width(Length::FillPortion(portion)).into()
+}
+
 /// The keyboard; `shifted` shows capitals. Letters are labelled as they
 /// type, so a test (or a citizen) presses "ñ" to type "ñ".
 pub fn view<'a>(look: Look<'a>, shifted: bool) -> Element<'a, Key> {
@@ -80,10 +85,10 @@ pub fn view<'a>(look: Look<'a>, shifted: bool) -> Element<'a, Key> {
     };
     keys = keys.push(
         row![
-            key(look, shift, Key::Shift),
-            container(key(look, look.t("osk-space"), Key::Space)).width(Length::FillPortion(4)),
-            key(look, look.t("osk-backspace"), Key::Backspace),
-            key(look, look.t("osk-enter"), Key::Enter),
+            wide(key(look, shift, Key::Shift), 2),
+            wide(key(look, look.t("osk-space"), Key::Space), 5),
+            wide(key(look, look.t("osk-backspace"), Key::Backspace), 3),
+            wide(key(look, look.t("osk-enter"), Key::Enter), 2),
         ]
         .spacing(SPACING / 4.0),
     );
