@@ -98,3 +98,21 @@ fn without_the_manager_forums_say_so_and_offer_the_offline_sections() {
     );
     forum.ui.assert_shows("Probar otra vez");
 }
+
+#[test]
+fn the_offline_notice_speaks_the_citizens_language() {
+    let mut kiosk = Harness::new();
+    kiosk.click("Toca aquí para empezar");
+    kiosk.click("English");
+    kiosk.click("Continue");
+    kiosk.click("Understood");
+    kiosk.click("Skip");
+    kiosk.click("Forums");
+    kiosk.assert_shows("No connection");
+    kiosk.assert_shows(
+        "Forums need the connection to the municipal server, and there is none right now.",
+    );
+    kiosk.assert_shows("Municipal networks");
+    kiosk.click("Back");
+    kiosk.assert_shows("What would you like to do?");
+}
