@@ -31,10 +31,7 @@ use crate::health::HealthMonitor;
 use crate::i18n::Locales;
 use crate::link::{ClientError, CommandLog, ManagerClient, SyncStatus};
 use crate::outbox::{Outbox, OutboxResult};
-use crate::screen::{
-    attract, coming_soon, help, home, maintenance, participation as forums, pin, privacy, survey,
-    welcome,
-};
+use crate::screen::{attract, coming_soon, help, home, maintenance, pin, privacy, survey, welcome};
 use crate::session::SessionRules;
 use crate::terminal::{Effect, Preferences, Terminal};
 use crate::widget::Look;
@@ -97,7 +94,7 @@ pub struct Citizen {
     /// Last input before a session started (the welcome screens time out too).
     pub last_input: Option<Timestamp>,
     /// Forums and communities: the login, the pages, any unsent post.
-    pub participation: forums::Participation,
+    pub participation: crate::screen::participation::Participation,
 }
 
 impl Default for Citizen {
@@ -107,7 +104,7 @@ impl Default for Citizen {
             screen: Screen::Attract,
             notice: None,
             last_input: None,
-            participation: forums::Participation::default(),
+            participation: Default::default(),
         }
     }
 }
@@ -132,7 +129,7 @@ pub enum Message {
     Home(home::Message),
     Help(help::Message),
     ComingSoon(coming_soon::Message),
-    Participation(forums::Message),
+    Participation(crate::screen::participation::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
     Prompt(PromptMessage),
