@@ -45,6 +45,17 @@ pub struct KioskConfig {
     /// IANA time zone of the centre (`America/Argentina/Catamarca`) for
     /// offices' hours "today" and "open now"; empty: the system's.
     pub time_zone: String,
+    /// `[input]`: how citizens type. A table, so it comes last in the file.
+    pub input: InputConfig,
+}
+
+/// `[input]` in `kiosk.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputConfig {
+    /// Show a large on-screen keyboard wherever the citizen writes (sign up,
+    /// posts): for touch-only terminals without a physical keyboard.
+    pub on_screen_keyboard: bool,
 }
 
 impl Default for KioskConfig {
@@ -64,6 +75,7 @@ impl Default for KioskConfig {
             retry_max_s: 300,
             delivery_interval_s: 30,
             time_zone: String::new(),
+            input: InputConfig::default(),
         }
     }
 }

@@ -7,6 +7,7 @@
 mod catalogue;
 mod launch;
 mod link;
+pub mod participation;
 mod staff;
 mod view;
 
@@ -85,6 +86,8 @@ pub enum Screen {
     Help(help::State),
     ComingSoon(Section),
     Catalogue(CatalogueScreen),
+    /// Forums and communities; their pages live in `Citizen::participation`.
+    Participation,
 }
 
 /// Everything belonging to the person at the screen. Replaced whole when a
@@ -97,6 +100,8 @@ pub struct Citizen {
     pub notice: Option<String>,
     /// Last input before a session started (the welcome screens time out too).
     pub last_input: Option<Timestamp>,
+    /// Forums and communities: the login, the pages, any unsent post.
+    pub participation: crate::screen::participation::Participation,
 }
 
 impl Default for Citizen {
@@ -106,6 +111,7 @@ impl Default for Citizen {
             screen: Screen::Attract,
             notice: None,
             last_input: None,
+            participation: Default::default(),
         }
     }
 }
@@ -131,6 +137,7 @@ pub enum Message {
     Help(help::Message),
     ComingSoon(coming_soon::Message),
     Catalogue(CatalogueMessage),
+    Participation(crate::screen::participation::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
     Prompt(PromptMessage),
@@ -335,7 +342,7 @@ impl Kiosk {
                 }
             }
             Message::Home(message) => match home::update(message) {
-                home::Action::Open(section) => self.open_section(section),
+                home::Action::Open(section) => return self.open_section(section),
             },
             Message::Help(message) => {
                 if let Screen::Help(help) = &mut self.citizen.screen
@@ -346,6 +353,7 @@ impl Kiosk {
             }
             Message::ComingSoon(coming_soon::Message::Back) => self.go(Screen::Home),
             Message::Catalogue(message) => self.catalogue(message),
+            Message::Participation(message) => return self.participation(message),
             Message::Pin(message) => self.pin(message),
             Message::Maintenance(message) => return self.maintenance(message),
             Message::Prompt(message) => self.prompt(message),
@@ -377,15 +385,16 @@ impl Kiosk {
         }
     }
 
-    fn open_section(&mut self, section: Section) {
+    fn open_section(&mut self, section: Section) -> Task<Message> {
         self.log(|terminal, now| terminal.open_section(now, section));
         match section {
             Section::Help => self.go(Screen::Help(help::State::default())),
             Section::Procedures | Section::Tenders | Section::Networks => {
                 self.open_catalogue(section);
             }
-            other => self.go(Screen::ComingSoon(other)),
+            Section::Forums | Section::Communities => return self.open_participation(section),
         }
+        Task::none()
     }
 
     /// Ends the session (if any) and wipes everything of the citizen.

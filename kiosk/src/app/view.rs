@@ -6,7 +6,7 @@ use iced::widget::{center, column, container, opaque, row, space, stack};
 use iced::{Alignment, Length};
 
 use super::{Kiosk, Message, PromptMessage, Screen, Staff};
-use crate::screen::{attract, coming_soon, home, privacy, welcome};
+use crate::screen::{attract, coming_soon, home, participation, privacy, welcome};
 use crate::session::{Prompt, Session};
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
@@ -52,6 +52,15 @@ impl Kiosk {
                 coming_soon::view(look, *section).map(Message::ComingSoon)
             }
             Screen::Catalogue(screen) => self.catalogue_view(look, screen),
+            Screen::Participation => participation::view(
+                look,
+                &self.citizen.participation,
+                &participation::Frame {
+                    on_screen_keyboard: self.config.input.on_screen_keyboard,
+                    now: self.now,
+                },
+            )
+            .map(Message::Participation),
         };
         let framed = match self.terminal.session() {
             Some(_) => column![self.session_bar(look), page].into(),

@@ -21,7 +21,12 @@ pub const SECTIONS: [Section; 6] = [
 pub fn is_ready(section: Section) -> bool {
     matches!(
         section,
-        Section::Procedures | Section::Tenders | Section::Networks | Section::Help
+        Section::Procedures
+            | Section::Tenders
+            | Section::Networks
+            | Section::Forums
+            | Section::Communities
+            | Section::Help
     )
 }
 

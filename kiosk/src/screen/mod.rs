@@ -13,6 +13,7 @@ pub mod home;
 pub mod maintenance;
 pub mod network;
 pub mod networks;
+pub mod participation;
 pub mod pin;
 pub mod privacy;
 pub mod procedure;

@@ -334,7 +334,7 @@ async fn the_copy_follows_the_managers_content_version() {
 
     // Started with an empty copy: the first update syncs it in full.
     let mut kiosk = Harness::linked(credentials, monday_morning());
-    kiosk.send(Message::Tick(kiosk.now)).await;
+    kiosk.run(Message::Tick(kiosk.now)).await;
     kiosk.start_session();
     kiosk.click("Trámites");
     kiosk.type_into(SEARCH_ID, "partida");
@@ -364,7 +364,7 @@ async fn the_copy_follows_the_managers_content_version() {
         .await
         .expect("written");
     assert!(written.content_version > 1);
-    kiosk.send(Message::HeartbeatDue).await;
+    kiosk.run(Message::HeartbeatDue).await;
     assert!(kiosk.kiosk.is_online());
     kiosk.click("Volver");
     kiosk.type_into(SEARCH_ID, "partida");

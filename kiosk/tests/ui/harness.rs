@@ -1,11 +1,14 @@
 //! The headless kiosk: one `Kiosk` driven through iced_test's simulator,
-//! with its own clock.
+//! with its own clock. The tasks the kiosk returns (requests to the
+//! manager) are kept, and run by [`Harness::settle`] or [`Harness::run`]
+//! when a test asks.
 
 use std::borrow::Cow;
 use std::path::Path;
 
-use iced::futures::StreamExt;
-use iced_test::{Simulator, core};
+use iced::Task;
+use iced_test::runtime::futures::futures::StreamExt;
+use iced_test::{Simulator, core, runtime};
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::EventPayload;
 use plaza_api::profile::KioskProfile;
@@ -17,6 +20,8 @@ use plaza_kiosk::credentials::Credentials;
 pub struct Harness {
     pub kiosk: Kiosk,
     pub now: Timestamp,
+    /// Tasks returned by the kiosk, not run yet.
+    tasks: Vec<Task<Message>>,
 }
 
 impl Harness {
@@ -58,9 +63,22 @@ impl Harness {
             "/../assets/content"
         )))
         .expect("seed content");
+        Self::from_setup_at(setup, now)
+    }
+
+    /// A kiosk built from `setup`; what `Kiosk::new` starts is not run.
+    pub fn from_setup(setup: Setup) -> Self {
+        Self::from_setup_at(setup, Timestamp::from_second(1_780_000_000).expect("time"))
+    }
+
+    fn from_setup_at(setup: Setup, now: Timestamp) -> Self {
         let (mut kiosk, _) = Kiosk::new(setup, now);
         let _ = kiosk.update(Message::Tick(now));
-        Self { kiosk, now }
+        Self {
+            kiosk,
+            now,
+            tasks: Vec::new(),
+        }
     }
 
     /// A kiosk enrolled at a real manager (`credentials`) with an empty
@@ -78,21 +96,50 @@ impl Harness {
         setup.connect = true;
         // The start task (delivery worker, profile) is not run here.
         let (kiosk, _) = Kiosk::new(setup, now);
-        Self { kiosk, now }
+        Self {
+            kiosk,
+            now,
+            tasks: Vec::new(),
+        }
     }
 
     /// Sends a message and runs every task it starts, feeding their
     /// messages back in turn, until none is left.
-    pub async fn send(&mut self, message: Message) {
+    pub async fn run(&mut self, message: Message) {
         let mut queue = vec![self.kiosk.update(message)];
         while let Some(task) = queue.pop() {
-            let Some(stream) = iced_runtime::task::into_stream(task) else {
+            let Some(stream) = runtime::task::into_stream(task) else {
                 continue;
             };
-            let actions: Vec<iced_runtime::Action<Message>> = stream.collect().await;
+            let actions: Vec<runtime::Action<Message>> = stream.collect().await;
             for action in actions {
-                if let iced_runtime::Action::Output(message) = action {
+                if let runtime::Action::Output(message) = action {
                     queue.push(self.kiosk.update(message));
+                }
+            }
+        }
+    }
+
+    /// Updates the kiosk with `message`, keeping the task it returns.
+    pub fn send(&mut self, message: Message) {
+        let task = self.kiosk.update(message);
+        self.tasks.push(task);
+    }
+
+    /// Runs the kept tasks on `runtime` (the real requests, through the
+    /// kiosk's own client code) and feeds back every message they produce,
+    /// until no task is left.
+    pub fn settle(&mut self, runtime: &tokio::runtime::Runtime) {
+        while !self.tasks.is_empty() {
+            for task in std::mem::take(&mut self.tasks) {
+                let Some(stream) = runtime::task::into_stream(task) else {
+                    continue;
+                };
+                let actions: Vec<runtime::Action<Message>> = runtime.block_on(stream.collect());
+                for action in actions {
+                    if let runtime::Action::Output(message) = action {
+                        self.send(message);
+                    }
                 }
             }
         }
@@ -114,7 +161,7 @@ impl Harness {
         }
         let messages: Vec<Message> = ui.into_messages().collect();
         for message in messages {
-            let _ = self.kiosk.update(message);
+            self.send(message);
         }
     }
 
@@ -124,7 +171,7 @@ impl Harness {
         ui.typewrite(text);
         let messages: Vec<Message> = ui.into_messages().collect();
         for message in messages {
-            let _ = self.kiosk.update(message);
+            self.send(message);
         }
     }
 

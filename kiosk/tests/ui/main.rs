@@ -3,4 +3,5 @@
 
 mod catalogue;
 mod harness;
+mod participation;
 mod session;
