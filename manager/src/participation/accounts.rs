@@ -39,8 +39,8 @@ pub(super) async fn sign_up(
         &WordFilter::new(&settings.word_filter),
         &WordFilter::new(&settings.reserved_aliases),
     )
-    .map_err(|error| ApiError::invalid(error.to_string()))?;
-    check_pin(&credentials.pin).map_err(|error| ApiError::invalid(error.to_string()))?;
+    .map_err(refused)?;
+    check_pin(&credentials.pin).map_err(refused)?;
     let pin_hash = pin::hash(credentials.pin).await?;
     let citizen = state
         .storage
@@ -207,7 +207,7 @@ pub(super) async fn change_pin(
     citizen: CitizenAuth,
     Json(change): Json<PinChange>,
 ) -> ApiResult<StatusCode> {
-    check_pin(&change.new_pin).map_err(|error| ApiError::invalid(error.to_string()))?;
+    check_pin(&change.new_pin).map_err(refused)?;
     let stored = state
         .storage
         .citizen_credentials(alias_key(&citizen.citizen.alias))
@@ -266,4 +266,13 @@ pub async fn reset_pin_of(
         alias: citizen.alias,
         temporary_pin: temporary,
     })
+}
+
+/// An alias or PIN the rules refuse: 422 with the rule's own code.
+fn refused(error: super::text::TextError) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        error.code(),
+        error.to_string(),
+    )
 }

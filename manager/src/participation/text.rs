@@ -89,6 +89,27 @@ fn is_plural(token: &str, word: &str) -> bool {
 pub enum TextError {
     #[error("{0}")]
     Invalid(String),
+    /// An alias kept for municipal staff.
+    #[error("{0}")]
+    AliasReserved(String),
+    /// An alias with a word of the word filter.
+    #[error("{0}")]
+    AliasNotAllowed(String),
+    #[error("{0}")]
+    PinRules(String),
+}
+
+impl TextError {
+    /// The API's `error.code`, so a kiosk tells the refusals apart without
+    /// reading the (English) message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "invalid",
+            Self::AliasReserved(_) => "alias_reserved",
+            Self::AliasNotAllowed(_) => "alias_not_allowed",
+            Self::PinRules(_) => "pin_invalid",
+        }
+    }
 }
 
 /// Checks an alias and returns its unique key (lower case).
@@ -123,12 +144,12 @@ pub fn check_alias(
         ));
     }
     if reserved.matches_inside(alias).is_some() {
-        return Err(TextError::Invalid(
+        return Err(TextError::AliasReserved(
             "that alias is kept for municipal staff; choose another".to_owned(),
         ));
     }
     if profanity.matches_inside(alias).is_some() {
-        return Err(TextError::Invalid(
+        return Err(TextError::AliasNotAllowed(
             "that alias contains a word that is not allowed; choose another".to_owned(),
         ));
     }
@@ -145,7 +166,7 @@ pub fn check_pin(pin: &str) -> Result<(), TextError> {
     if !(limits::PIN_MIN..=limits::PIN_MAX).contains(&length)
         || !pin.chars().all(|digit| digit.is_ascii_digit())
     {
-        return Err(TextError::Invalid(format!(
+        return Err(TextError::PinRules(format!(
             "a PIN has {} to {} digits",
             limits::PIN_MIN,
             limits::PIN_MAX

@@ -58,21 +58,21 @@ async fn aliases_are_unique_ignoring_case_and_follow_the_rules() {
     assert_eq!(duplicate.status(), 409);
     assert_eq!(error_code(duplicate).await, "conflict");
 
-    for (alias, pin, hint) in [
-        ("ab", PIN, "3 to 24"),
-        ("Admin_Plaza", PIN, "staff"),
-        ("Supervisor Ana", PIN, "staff"),
-        ("m1erda_man", PIN, "not allowed"),
-        ("Ana<b>", PIN, "letters, digits"),
-        ("Valid Alias", "12", "4 to 8 digits"),
-        ("Valid Alias", "12ab", "4 to 8 digits"),
+    for (alias, pin, expected_code, hint) in [
+        ("ab", PIN, "invalid", "3 to 24"),
+        ("Admin_Plaza", PIN, "alias_reserved", "staff"),
+        ("Supervisor Ana", PIN, "alias_reserved", "staff"),
+        ("m1erda_man", PIN, "alias_not_allowed", "not allowed"),
+        ("Ana<b>", PIN, "invalid", "letters, digits"),
+        ("Valid Alias", "12", "pin_invalid", "4 to 8 digits"),
+        ("Valid Alias", "12ab", "pin_invalid", "4 to 8 digits"),
     ] {
         let response = fixture
             .post(As::Kiosk, "/citizens", &fixture.credentials(alias, pin))
             .await;
         assert_eq!(response.status(), 422, "{alias} / {pin}");
         let (code, message) = error(response).await;
-        assert_eq!(code, "invalid");
+        assert_eq!(code, expected_code, "{alias} / {pin}");
         assert!(message.contains(hint), "{alias}: {message}");
     }
 

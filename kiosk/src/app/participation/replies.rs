@@ -272,11 +272,9 @@ impl Kiosk {
                 "account-session-over"
             }
             ("conflict", Context::SignUp) => "account-alias-taken",
-            ("invalid", Context::SignUp) if message.contains("municipal staff") => {
-                "account-alias-reserved"
-            }
-            ("invalid", Context::SignUp) if message.contains("not allowed") => "account-alias-word",
-            ("invalid", Context::SignUp) if message.contains("PIN") => "account-pin-rules",
+            ("alias_reserved", _) => "account-alias-reserved",
+            ("alias_not_allowed", _) => "account-alias-word",
+            ("pin_invalid", _) => "account-pin-rules",
             ("invalid", Context::SignUp) => "account-alias-characters",
             ("edit_window_closed", _) => "forums-edit-window-closed",
             ("under_review", _) => "forums-under-review",
