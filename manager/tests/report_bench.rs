@@ -10,13 +10,18 @@ use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 use plaza_manager::auth::CentreScope;
+use plaza_manager::config::DashboardSettings;
 use plaza_manager::config::StorageSettings;
-use plaza_manager::reports::{ReachQuery, reach};
+use plaza_manager::reports::{ReachQuery, ReportRules, reach};
 use plaza_manager::storage::Storage;
 use rusqlite::params;
 
 const CENTRES: i64 = 20;
 const RUNS: usize = 7;
+
+fn rules() -> ReportRules {
+    ReportRules::of(&DashboardSettings::default())
+}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort_unstable();
@@ -27,7 +32,7 @@ async fn time_report(storage: &Storage, query: &ReachQuery) -> (Duration, Durati
     let mut samples = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let report = reach(storage, query, &CentreScope::All, 5)
+        let report = reach(storage, query, &CentreScope::All, &rules())
             .await
             .expect("report");
         samples.push(started.elapsed());

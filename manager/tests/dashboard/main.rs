@@ -3,8 +3,10 @@
 //! stream, remote actions, and roles and centre scoping in the JSON API.
 
 mod access;
+mod availability;
 mod common;
 mod floor;
 mod login;
 mod matrix;
+mod moderation;
 mod reports;

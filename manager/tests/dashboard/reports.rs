@@ -192,6 +192,7 @@ async fn exact_figures_suppression_and_one_answer_everywhere() {
     assert_eq!(report.totals.hours, Some(6.0));
     assert_eq!(report.totals.average_minutes, Some(30.0));
     assert_eq!(report.totals.first_time_users, small());
+    assert_eq!(report.totals.citizen_accounts, Cell::Count(0));
     assert_eq!(count(&report.by_age_band, "18_29"), Cell::Count(7));
     assert_eq!(count(&report.by_age_band, "30_44"), small());
     assert_eq!(count(&report.by_age_band, "60_74"), small());
@@ -278,6 +279,10 @@ async fn exact_figures_suppression_and_one_answer_everywhere() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("data-figure=\"sessions\">12<"), "{html}");
+    assert!(
+        html.contains("data-figure=\"citizen_accounts\">0<"),
+        "{html}"
+    );
     assert!(html.contains("data-key=\"dni-renewal\">5<"), "{html}");
     assert!(html.contains("<svg"), "charts drawn on the server");
 
@@ -341,4 +346,89 @@ async fn supervisors_report_on_their_centres_only_and_bad_input_is_clear() {
             "{query}"
         );
     }
+}
+
+/// Logs `alias` in at `kiosk` (signing up the first time).
+async fn citizen_logs_in(manager: &TestManager, kiosk: &str, alias: &str, first: bool) {
+    let path = if first {
+        "/api/v1/citizens"
+    } else {
+        "/api/v1/citizens/login"
+    };
+    let response = manager
+        .client
+        .post(manager.url(path))
+        .bearer_auth(kiosk)
+        .json(&serde_json::json!({"alias": alias, "pin": "4821", "session_id": Uuid::now_v7()}))
+        .send()
+        .await
+        .expect("citizen login");
+    assert!(
+        response.status().is_success(),
+        "{alias}: {}",
+        response.status()
+    );
+}
+
+#[tokio::test]
+async fn distinct_citizen_accounts_count_each_account_once_and_are_suppressed() {
+    let monday: Timestamp = "2026-03-02T09:00:00Z".parse().expect("time");
+    let manager = TestManager::start_with(|_| {}, plaza_manager::Clock::manual(monday)).await;
+    manager.add_centre(NORTH, &["Centro"]).await;
+    manager.add_centre(crate::common::SOUTH, &["Puerto"]).await;
+    let north = manager.enrol_kiosk(NORTH, "norte-01").await.token;
+    let south = manager
+        .enrol_kiosk(crate::common::SOUTH, "sur-01")
+        .await
+        .token;
+    for index in 0..6 {
+        citizen_logs_in(&manager, &north, &format!("vecina{index}"), true).await;
+    }
+    // Again, the next day, and once at the other centre: still one account
+    // at NORTH.
+    manager
+        .state
+        .clock
+        .advance(jiff::SignedDuration::from_hours(24));
+    citizen_logs_in(&manager, &north, "vecina0", false).await;
+    citizen_logs_in(&manager, &south, "vecina1", false).await;
+    citizen_logs_in(&manager, &south, "sur0", true).await;
+    // Outside the range.
+    manager
+        .state
+        .clock
+        .advance(jiff::SignedDuration::from_hours(24 * 8));
+    citizen_logs_in(&manager, &north, "tarde", true).await;
+
+    let analyst = manager.staff_token(Role::Analyst).await;
+    let report = |centre: &'static str| {
+        let request = manager
+            .client
+            .get(manager.url(&format!("{QUERY}&centre={centre}")))
+            .bearer_auth(&analyst);
+        async move {
+            let report: ReachReport = request
+                .send()
+                .await
+                .expect("report")
+                .json()
+                .await
+                .expect("json");
+            report.totals.citizen_accounts
+        }
+    };
+    assert_eq!(report("Biblioteca%20Norte").await, Cell::Count(6));
+    assert_eq!(report("Centro%20C%C3%ADvico%20Sur").await, small());
+    assert_eq!(report("").await, Cell::Count(7));
+    let csv = manager
+        .client
+        .get(manager.url(&format!("{QUERY}&format=csv")))
+        .bearer_auth(&analyst)
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("csv text");
+    assert!(csv.contains("totals,citizen_accounts,7\n"), "{csv}");
 }
