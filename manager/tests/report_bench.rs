@@ -1,7 +1,7 @@
 //! Benchmark (ignored by default): a one-year, all-centres reach report over
-//! many sessions, with the reports' covering index against the plain
-//! `GROUP BY` on the foundation's `(centre_id, started_at)` index, measured
-//! in the same run.
+//! many sessions, read from the daily rollups, and from the sessions with
+//! the reports' covering index, against the plain `GROUP BY` on the
+//! foundation's `(centre_id, started_at)` index, measured in the same run.
 //!
 //! cargo test -p plaza-manager --release --test report_bench -- --ignored --nocapture
 //! (PLAZA_BENCH_SESSIONS=10000000 for the 10 million; default 1 million.)
@@ -28,8 +28,12 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-async fn time_report(storage: &Storage, query: &ReachQuery) -> (Duration, Duration) {
+async fn time_report(
+    storage: &Storage,
+    query: &ReachQuery,
+) -> (Duration, Duration, plaza_api::reports::ReachReport) {
     let mut samples = Vec::with_capacity(RUNS);
+    let mut last = None;
     for _ in 0..RUNS {
         let started = Instant::now();
         let report = reach(storage, query, &CentreScope::All, &rules())
@@ -37,9 +41,10 @@ async fn time_report(storage: &Storage, query: &ReachQuery) -> (Duration, Durati
             .expect("report");
         samples.push(started.elapsed());
         assert!(!report.by_centre.is_empty());
+        last = Some(report);
     }
     let worst = *samples.iter().max().expect("samples");
-    (median(samples), worst)
+    (median(samples), worst, last.expect("a report"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -113,24 +118,45 @@ async fn reach_report_with_and_without_the_covering_index() {
 
     let query = ReachQuery::parse("2025-01-01", "2025-12-31", None).expect("query");
     let storage = Storage::open(&path, &StorageSettings::default()).expect("open");
-    let (indexed_p50, indexed_worst) = time_report(&storage, &query).await;
+    let (indexed_p50, indexed_worst, from_sessions) = time_report(&storage, &query).await;
+    let rolling = Instant::now();
+    let mut rolled = 0;
+    loop {
+        let batch = storage
+            .roll_up_report_days("2026-01-01T00:00:00Z".parse().expect("time"), 500)
+            .await
+            .expect("roll up");
+        if batch == 0 {
+            break;
+        }
+        rolled += batch;
+    }
+    let rolling = rolling.elapsed();
+    let (rollup_p50, rollup_worst, from_rollups) = time_report(&storage, &query).await;
+    assert_eq!(from_rollups, from_sessions, "rollups change no figure");
     storage.close().await;
 
     {
         let connection = rusqlite::Connection::open(&path).expect("open");
         connection
-            .execute_batch("DROP INDEX sessions_for_reports")
-            .expect("drop index");
+            .execute_batch("DELETE FROM report_rollups; DROP INDEX sessions_for_reports")
+            .expect("drop rollups and index");
     }
     let storage = Storage::open(&path, &StorageSettings::default()).expect("open");
-    let (plain_p50, plain_worst) = time_report(&storage, &query).await;
+    let (plain_p50, plain_worst, _) = time_report(&storage, &query).await;
     storage.close().await;
 
     println!("one-year all-centres reach report, {sessions} sessions, {RUNS} runs each:");
     println!("  plain GROUP BY (baseline): p50 {plain_p50:.1?}, worst {plain_worst:.1?}");
     println!("  covering index:            p50 {indexed_p50:.1?}, worst {indexed_worst:.1?}");
+    println!("  daily rollups:             p50 {rollup_p50:.1?}, worst {rollup_worst:.1?}");
     println!(
         "  ratio (baseline / index):  {:.1}x",
         plain_p50.as_secs_f64() / indexed_p50.as_secs_f64()
     );
+    println!(
+        "  ratio (baseline / rollups): {:.1}x",
+        plain_p50.as_secs_f64() / rollup_p50.as_secs_f64()
+    );
+    println!("  rolling up {rolled} centre-days took {rolling:.1?}");
 }
