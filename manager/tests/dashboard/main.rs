@@ -6,6 +6,7 @@ mod access;
 mod availability;
 mod common;
 mod floor;
+mod floor_bench;
 mod login;
 mod matrix;
 mod moderation;
