@@ -132,6 +132,14 @@ pub enum CentreScope {
 }
 
 impl CentreScope {
+    /// The centres a supervisor is held to; `None` for everyone else.
+    pub fn centre_ids(&self) -> Option<Vec<i64>> {
+        match self {
+            CentreScope::All => None,
+            CentreScope::Only(centres) => Some(centres.clone()),
+        }
+    }
+
     pub fn allows(&self, centre_id: i64) -> bool {
         match self {
             CentreScope::All => true,

@@ -5,7 +5,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::SignedDuration;
-use plaza_api::centres::{CentreInfo, CentreList, EnrolmentCode, NewCentreRequest};
+use plaza_api::centres::{
+    CentreHours, CentreInfo, CentreList, EnrolmentCode, NewCentreRequest, OpeningHoursRequest,
+};
 use plaza_api::error::ErrorBody;
 use plaza_api::staff::Role;
 use utoipa_axum::router::OpenApiRouter;
@@ -15,7 +17,9 @@ use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::kiosks::issue_enrolment_code;
+use crate::reports::{OpeningHours, ReportRules};
 use crate::server::AppState;
+use crate::storage::StorageError;
 use crate::storage::centres::{Centre, NewCentre};
 
 const NAME_MAX: usize = 120;
@@ -25,6 +29,101 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(enrolment_code))
+        .routes(routes!(hours, set_hours))
+}
+
+/// A centre's opening hours: its own, or the manager's default.
+pub async fn opening_hours(state: &AppState, centre: &Centre) -> ApiResult<CentreHours> {
+    let own = state.storage.centre_hours(centre.id).await?;
+    let default = own.is_none();
+    let hours = own.map_or_else(
+        || ReportRules::of(&state.settings.dashboard).default_hours,
+        |rows| OpeningHours::from_rows(&rows),
+    );
+    Ok(CentreHours {
+        centre: centre.name.clone(),
+        hours: hours.to_string(),
+        default,
+    })
+}
+
+/// Sets a centre's opening hours from their text, audited as `actor`.
+pub async fn set_opening_hours(
+    state: &AppState,
+    centre: &Centre,
+    text: &str,
+    actor: &str,
+) -> ApiResult<CentreHours> {
+    let hours = OpeningHours::parse(text).map_err(|error| ApiError::invalid(error.to_string()))?;
+    state
+        .storage
+        .set_centre_hours(
+            centre.id,
+            hours.rows(),
+            hours.to_string(),
+            actor.to_owned(),
+            state.clock.now(),
+        )
+        .await?;
+    tracing::info!(centre = %centre.name, hours = %hours, by = %actor, "opening hours set");
+    opening_hours(state, centre).await
+}
+
+async fn centre_named(state: &AppState, name: String) -> ApiResult<Centre> {
+    state
+        .storage
+        .centre_by_name(name)
+        .await
+        .map_err(|error| match error {
+            StorageError::NotFound => ApiError::not_found("no such centre"),
+            other => other.into(),
+        })
+}
+
+/// A centre's opening hours (UTC), against which kiosk availability is
+/// measured.
+#[utoipa::path(get, path = "/api/v1/centres/{name}/hours", tag = "centres",
+    params(("name" = String, Path, description = "The centre's name")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, body = CentreHours),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such centre", body = ErrorBody),
+    ))]
+async fn hours(
+    State(state): State<AppState>,
+    _staff: StaffAuth,
+    Path(name): Path<String>,
+) -> ApiResult<Json<CentreHours>> {
+    let centre = centre_named(&state, name).await?;
+    Ok(Json(opening_hours(&state, &centre).await?))
+}
+
+/// Set a centre's opening hours (admin, or a supervisor of the centre).
+#[utoipa::path(put, path = "/api/v1/centres/{name}/hours", tag = "centres",
+    params(("name" = String, Path, description = "The centre's name")),
+    request_body = OpeningHoursRequest,
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, body = CentreHours),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such centre", body = ErrorBody),
+        (status = 422, description = "Not opening hours", body = ErrorBody),
+    ))]
+async fn set_hours(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Path(name): Path<String>,
+    Json(request): Json<OpeningHoursRequest>,
+) -> ApiResult<Json<CentreHours>> {
+    staff.require(&[Role::Admin, Role::Supervisor])?;
+    let centre = centre_named(&state, name).await?;
+    if !staff.scope.allows(centre.id) {
+        return Err(ApiError::forbidden("you do not supervise this centre"));
+    }
+    Ok(Json(
+        set_opening_hours(&state, &centre, &request.hours, &staff.name).await?,
+    ))
 }
 
 fn info(centre: Centre) -> CentreInfo {

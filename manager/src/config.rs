@@ -133,6 +133,10 @@ pub struct DashboardSettings {
     /// Report groups with fewer people than this are shown as "< k"
     /// (never below 3).
     pub k_anonymity: u32,
+    /// Opening hours of a centre whose own were never set, UTC, like
+    /// `Mon-Fri 09:00-20:00; Sat 10:00-14:00` (kiosk availability is the
+    /// share of these hours a kiosk was online).
+    pub default_opening_hours: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -275,6 +279,7 @@ impl Default for DashboardSettings {
             login_max_failures: 5,
             login_lockout_s: 15 * 60,
             k_anonymity: 5,
+            default_opening_hours: "Mon-Fri 09:00-20:00; Sat 10:00-14:00".to_owned(),
         }
     }
 }
@@ -387,10 +392,14 @@ impl Settings {
                 "http.body_limit_bytes must be at least 1024",
             ),
         ];
-        match checks.into_iter().find(|(failed, _)| *failed) {
-            Some((_, message)) => Err(ConfigError::Invalid(message.to_owned())),
-            None => Ok(()),
+        if let Some((_, message)) = checks.into_iter().find(|(failed, _)| *failed) {
+            return Err(ConfigError::Invalid(message.to_owned()));
         }
+        crate::reports::OpeningHours::parse(&self.dashboard.default_opening_hours)
+            .map(|_| ())
+            .map_err(|error| {
+                ConfigError::Invalid(format!("dashboard.default_opening_hours: {error}"))
+            })
     }
 
     pub fn database_path(&self) -> PathBuf {

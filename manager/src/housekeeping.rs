@@ -1,5 +1,6 @@
 //! Periodic upkeep while the manager serves: closing sessions whose kiosk
-//! went silent, and pruning old health samples and expired citizen logins.
+//! went silent, pruning old health samples and expired citizen logins, and
+//! rolling closed days up for the reach reports.
 
 use std::time::Duration;
 
@@ -9,15 +10,23 @@ use crate::server::AppState;
 
 /// Health samples are pruned this often.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// Closed days, and days changed by late events, are rolled up this often.
+const ROLL_UP_EVERY: Duration = Duration::from_secs(60);
+/// (centre, day) pairs rolled up per write job, so heartbeats never wait
+/// long behind a catch-up.
+const ROLL_UP_BATCH: usize = 20;
 
 pub async fn run(state: AppState) {
     let interval = Duration::from_secs(u64::from(state.settings.kiosks.heartbeat_interval_s));
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
+    let mut roll_up = tokio::time::interval(ROLL_UP_EVERY);
+    roll_up.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = ticker.tick() => close_lost_sessions(&state).await,
+            _ = roll_up.tick() => roll_up_report_days(&state).await,
             _ = prune.tick() => {
                 prune_health(&state).await;
                 prune_citizen_tokens(&state).await;
@@ -58,5 +67,35 @@ async fn prune_citizen_tokens(state: &AppState) {
         Ok(pruned) if pruned > 0 => tracing::debug!(pruned, "pruned expired citizen logins"),
         Ok(_) => {}
         Err(error) => tracing::warn!(%error, "cannot prune citizen logins"),
+    }
+}
+
+/// Rolls up every closed day that has no rollup (also called by tests).
+pub async fn roll_up_report_days(state: &AppState) {
+    let now = state.clock.now();
+    let today = match now.to_zoned(jiff::tz::TimeZone::UTC).start_of_day() {
+        Ok(midnight) => midnight.timestamp(),
+        Err(error) => {
+            tracing::warn!(%error, "cannot tell today's date");
+            return;
+        }
+    };
+    let mut total = 0;
+    loop {
+        match state
+            .storage
+            .roll_up_report_days(today, ROLL_UP_BATCH)
+            .await
+        {
+            Ok(0) => break,
+            Ok(rolled) => total += rolled,
+            Err(error) => {
+                tracing::warn!(%error, "cannot roll up report days");
+                break;
+            }
+        }
+    }
+    if total > 0 {
+        tracing::debug!(days = total, "rolled up report days");
     }
 }

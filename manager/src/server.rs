@@ -11,6 +11,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -33,6 +34,32 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub metrics: Arc<Metrics>,
+    pub stopping: Stopping,
+}
+
+/// Raised when the server starts shutting down, so that responses with no
+/// end of their own (the floor's event stream) finish and graceful
+/// shutdown, which waits for every open connection, can complete.
+#[derive(Debug, Clone)]
+pub struct Stopping(Arc<watch::Sender<bool>>);
+
+impl Stopping {
+    fn new() -> Self {
+        Self(Arc::new(watch::Sender::new(false)))
+    }
+
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// Resolves once the server is shutting down.
+    pub async fn wait(&self) {
+        let mut stopping = self.0.subscribe();
+        // An error means the sender is gone: nothing will ever stop us then.
+        if stopping.wait_for(|stopping| *stopping).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 impl AppState {
@@ -44,6 +71,7 @@ impl AppState {
             settings: Arc::new(settings),
             clock,
             metrics: Arc::new(Metrics::default()),
+            stopping: Stopping::new(),
         })
     }
 }
@@ -55,8 +83,12 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     let housekeeping = tokio::spawn(housekeeping::run(state.clone()));
+    let stopping = state.stopping.clone();
     let result = axum::serve(listener, router(state.clone()))
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            stopping.stop();
+        })
         .await;
     housekeeping.abort();
     state.storage.close().await;

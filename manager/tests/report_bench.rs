@@ -1,7 +1,7 @@
 //! Benchmark (ignored by default): a one-year, all-centres reach report over
-//! many sessions, with the reports' covering index against the plain
-//! `GROUP BY` on the foundation's `(centre_id, started_at)` index, measured
-//! in the same run.
+//! many sessions, read from the daily rollups, and from the sessions with
+//! the reports' covering index, against the plain `GROUP BY` on the
+//! foundation's `(centre_id, started_at)` index, measured in the same run.
 //!
 //! cargo test -p plaza-manager --release --test report_bench -- --ignored --nocapture
 //! (PLAZA_BENCH_SESSIONS=10000000 for the issue's 10 million; default 1 million.)
@@ -10,31 +10,41 @@ use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 use plaza_manager::auth::CentreScope;
+use plaza_manager::config::DashboardSettings;
 use plaza_manager::config::StorageSettings;
-use plaza_manager::reports::{ReachQuery, reach};
+use plaza_manager::reports::{ReachQuery, ReportRules, reach};
 use plaza_manager::storage::Storage;
 use rusqlite::params;
 
 const CENTRES: i64 = 20;
 const RUNS: usize = 7;
 
+fn rules() -> ReportRules {
+    ReportRules::of(&DashboardSettings::default())
+}
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort_unstable();
     samples[samples.len() / 2]
 }
 
-async fn time_report(storage: &Storage, query: &ReachQuery) -> (Duration, Duration) {
+async fn time_report(
+    storage: &Storage,
+    query: &ReachQuery,
+) -> (Duration, Duration, plaza_api::reports::ReachReport) {
     let mut samples = Vec::with_capacity(RUNS);
+    let mut last = None;
     for _ in 0..RUNS {
         let started = Instant::now();
-        let report = reach(storage, query, &CentreScope::All, 5)
+        let report = reach(storage, query, &CentreScope::All, &rules())
             .await
             .expect("report");
         samples.push(started.elapsed());
         assert!(!report.by_centre.is_empty());
+        last = Some(report);
     }
     let worst = *samples.iter().max().expect("samples");
-    (median(samples), worst)
+    (median(samples), worst, last.expect("a report"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -66,6 +76,29 @@ async fn reach_report_with_and_without_the_covering_index() {
                     params![centre, format!("Centre {centre}")],
                 )
                 .expect("centre");
+        }
+        // 1,000 kiosks, each online 08:00-21:00 every day of the year (for
+        // availability and occupancy), kiosk k in centre 1 + k % 20 like
+        // its sessions below.
+        let day_ms: i64 = 86_400_000;
+        for kiosk in 0..1000_i64 {
+            let id = uuid::Uuid::from_u64_pair(2, kiosk as u64);
+            transaction
+                .execute(
+                    "INSERT INTO kiosks (id, centre_id, hostname, token_hash, enrolled_at)
+                     VALUES (?1, ?2, ?3, randomblob(32), 0)",
+                    params![id, 1 + kiosk % CENTRES, format!("pc-{kiosk:04}")],
+                )
+                .expect("kiosk");
+            for day in 0..365 {
+                let midnight = year_start.as_millisecond() + day * day_ms;
+                transaction
+                    .execute(
+                        "INSERT INTO kiosk_online (kiosk_id, since, until) VALUES (?1, ?2, ?3)",
+                        params![id, midnight + 8 * 3_600_000, midnight + 21 * 3_600_000],
+                    )
+                    .expect("online span");
+            }
         }
         {
             let mut insert = transaction
@@ -108,24 +141,59 @@ async fn reach_report_with_and_without_the_covering_index() {
 
     let query = ReachQuery::parse("2025-01-01", "2025-12-31", None).expect("query");
     let storage = Storage::open(&path, &StorageSettings::default()).expect("open");
-    let (indexed_p50, indexed_worst) = time_report(&storage, &query).await;
+    let (indexed_p50, indexed_worst, from_sessions) = time_report(&storage, &query).await;
+    assert_eq!(from_sessions.kiosks.len(), 1000);
+    let occupancy = Instant::now();
+    storage
+        .kiosk_use(
+            "2025-01-01T00:00:00Z".parse().expect("time"),
+            "2026-01-01T00:00:00Z".parse().expect("time"),
+            (1..=CENTRES).collect(),
+        )
+        .await
+        .expect("kiosk use");
+    let occupancy = occupancy.elapsed();
+    let rolling = Instant::now();
+    let mut rolled = 0;
+    loop {
+        let batch = storage
+            .roll_up_report_days("2026-01-01T00:00:00Z".parse().expect("time"), 500)
+            .await
+            .expect("roll up");
+        if batch == 0 {
+            break;
+        }
+        rolled += batch;
+    }
+    let rolling = rolling.elapsed();
+    let (rollup_p50, rollup_worst, from_rollups) = time_report(&storage, &query).await;
+    assert_eq!(from_rollups, from_sessions, "rollups change no figure");
     storage.close().await;
 
     {
         let connection = rusqlite::Connection::open(&path).expect("open");
         connection
-            .execute_batch("DROP INDEX sessions_for_reports")
-            .expect("drop index");
+            .execute_batch("DELETE FROM report_rollups; DROP INDEX sessions_for_reports")
+            .expect("drop rollups and index");
     }
     let storage = Storage::open(&path, &StorageSettings::default()).expect("open");
-    let (plain_p50, plain_worst) = time_report(&storage, &query).await;
+    let (plain_p50, plain_worst, _) = time_report(&storage, &query).await;
     storage.close().await;
 
     println!("one-year all-centres reach report, {sessions} sessions, {RUNS} runs each:");
     println!("  plain GROUP BY (baseline): p50 {plain_p50:.1?}, worst {plain_worst:.1?}");
     println!("  covering index:            p50 {indexed_p50:.1?}, worst {indexed_worst:.1?}");
+    println!("  daily rollups:             p50 {rollup_p50:.1?}, worst {rollup_worst:.1?}");
     println!(
         "  ratio (baseline / index):  {:.1}x",
         plain_p50.as_secs_f64() / indexed_p50.as_secs_f64()
+    );
+    println!(
+        "  ratio (baseline / rollups): {:.1}x",
+        plain_p50.as_secs_f64() / rollup_p50.as_secs_f64()
+    );
+    println!("  rolling up {rolled} centre-days took {rolling:.1?}");
+    println!(
+        "  of each report, reading online spans and sessions for 1,000 kiosks' availability and occupancy: {occupancy:.1?}"
     );
 }

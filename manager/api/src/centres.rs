@@ -46,3 +46,24 @@ pub struct EnrolmentCode {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: Timestamp,
 }
+
+/// `PUT /api/v1/centres/{name}/hours` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OpeningHoursRequest {
+    /// UTC, like `Mon-Fri 09:00-14:00,16:00-20:00; Sat 10:00-14:00`; days
+    /// not named are closed.
+    pub hours: String,
+}
+
+/// A centre's opening hours (kiosk availability is measured against them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CentreHours {
+    pub centre: String,
+    /// UTC, like `Mon-Fri 09:00-20:00; Sat 10:00-14:00`, or `closed`.
+    pub hours: String,
+    /// The manager's `dashboard.default_opening_hours`: never set for this centre.
+    pub default: bool,
+}

@@ -32,6 +32,9 @@ pub struct ReachTotals {
     pub average_minutes: Option<f64>,
     /// Sessions whose citizen said it was their first time on the internet.
     pub first_time_users: Cell,
+    /// Different citizen accounts that logged in at the chosen centres
+    /// during the range.
+    pub citizen_accounts: Cell,
 }
 
 /// Sessions by weekday (0 = Monday) and hour of day (UTC).
@@ -41,6 +44,32 @@ pub struct HeatmapCell {
     pub weekday: u8,
     pub hour: u8,
     pub sessions: Cell,
+}
+
+/// A share in percent (one decimal), or why there is none: `"closed"` (no
+/// opening hours in the range), `"never online"`, or `"< k sessions"`
+/// (too few sessions to publish how long they lasted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum Share {
+    Percent(f64),
+    Withheld(String),
+}
+
+/// One kiosk over the range, within its centre's opening hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KioskUse {
+    pub centre: String,
+    /// The kiosk's host name.
+    pub kiosk: String,
+    /// Opening hours in the range, one decimal.
+    pub open_hours: f64,
+    /// Share of the opening hours the kiosk was online.
+    pub availability: Share,
+    /// Share of that online time a session was in progress.
+    pub occupancy: Share,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +92,8 @@ pub struct ReachReport {
     /// Sessions that viewed each procedure, most viewed first.
     pub top_procedures: Vec<Group>,
     pub heatmap: Vec<HeatmapCell>,
+    /// Availability and occupancy of each kiosk of the chosen centres.
+    pub kiosks: Vec<KioskUse>,
     /// Figures this manager cannot give yet, and why.
     pub notes: Vec<String>,
 }

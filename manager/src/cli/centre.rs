@@ -2,6 +2,8 @@
 
 use clap::Subcommand;
 use jiff::Timestamp;
+use plaza_manager::config::Settings;
+use plaza_manager::reports::{OpeningHours, ReportRules};
 use plaza_manager::storage::Storage;
 use plaza_manager::storage::centres::NewCentre;
 
@@ -23,10 +25,46 @@ pub enum CentreCommand {
     },
     /// List centres.
     List,
+    /// Show a centre's opening hours (UTC), or set them with `--set`.
+    Hours {
+        /// The centre's name.
+        name: String,
+        /// Like "Mon-Fri 09:00-14:00,16:00-20:00; Sat 10:00-14:00"; days not
+        /// named are closed. Without it, the current hours are shown.
+        #[arg(long)]
+        set: Option<String>,
+    },
 }
 
-pub async fn run(command: CentreCommand, storage: &Storage) -> anyhow::Result<()> {
+pub async fn run(
+    command: CentreCommand,
+    storage: &Storage,
+    settings: &Settings,
+) -> anyhow::Result<()> {
     match command {
+        CentreCommand::Hours { name, set } => {
+            let centre = storage.centre_by_name(name.trim().to_owned()).await?;
+            if let Some(text) = set {
+                let hours = OpeningHours::parse(&text)?;
+                storage
+                    .set_centre_hours(
+                        centre.id,
+                        hours.rows(),
+                        hours.to_string(),
+                        "cli".to_owned(),
+                        Timestamp::now(),
+                    )
+                    .await?;
+            }
+            match storage.centre_hours(centre.id).await? {
+                Some(rows) => println!("{}\t{}", centre.name, OpeningHours::from_rows(&rows)),
+                None => println!(
+                    "{}\t{} (the default, dashboard.default_opening_hours)",
+                    centre.name,
+                    ReportRules::of(&settings.dashboard).default_hours
+                ),
+            }
+        }
         CentreCommand::Add {
             name,
             neighbourhoods,

@@ -93,7 +93,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Centre(command) => centre::run(command, &open_storage(&settings)?).await,
+        Command::Centre(command) => {
+            centre::run(command, &open_storage(&settings)?, &settings).await
+        }
         Command::Kiosk(command) => kiosk::run(command, &open_storage(&settings)?, &settings).await,
         Command::Token(command) => token::run(command, &open_storage(&settings)?).await,
         Command::Citizen(command) => citizen::run(command, &open_storage(&settings)?).await,
@@ -104,7 +106,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             report::run(
                 command,
                 &open_storage(&settings)?,
-                settings.dashboard.k_anonymity,
+                &plaza_manager::reports::ReportRules::of(&settings.dashboard),
             )
             .await
         }

@@ -2,7 +2,7 @@
 
 use clap::{Subcommand, ValueEnum};
 use plaza_manager::auth::CentreScope;
-use plaza_manager::reports::{ReachQuery, reach, to_csv};
+use plaza_manager::reports::{ReachQuery, ReportRules, reach, to_csv};
 use plaza_manager::storage::Storage;
 
 #[derive(Debug, Subcommand)]
@@ -32,7 +32,7 @@ pub enum Format {
 pub async fn run(
     command: ReportCommand,
     storage: &Storage,
-    k_anonymity: u32,
+    rules: &ReportRules,
 ) -> anyhow::Result<()> {
     let result = match command {
         ReportCommand::Reach {
@@ -43,7 +43,7 @@ pub async fn run(
         } => {
             async {
                 let query = ReachQuery::parse(&from, &to, centre.as_deref())?;
-                let report = reach(storage, &query, &CentreScope::All, k_anonymity).await?;
+                let report = reach(storage, &query, &CentreScope::All, rules).await?;
                 match format {
                     Format::Csv => print!("{}", to_csv(&report)),
                     Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use maud::{Markup, html};
 use plaza_api::kiosks::{KioskStatus, KioskSummary};
 use plaza_api::staff::Role;
@@ -144,12 +144,13 @@ fn tile_markup(kiosk: &KioskSummary, crashes: &HashMap<Uuid, u32>) -> Markup {
 }
 
 /// `text/event-stream` of `tiles` events: the whole floor as JSON, once a
-/// second, until the session ends.
+/// second, until the session ends or the server shuts down.
 pub(super) async fn events(
     State(state): State<AppState>,
     user: WebUser,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Refused> {
     user.require(FLOOR_ROLES)?;
+    let stopping = state.stopping.clone();
     let stream =
         futures_util::stream::unfold((state, user, true), |(state, user, first)| async move {
             if !first {
@@ -170,6 +171,7 @@ pub(super) async fn events(
             let json = serde_json::to_string(&tiles).ok()?;
             let event = Event::default().event("tiles").data(json);
             Some((Ok(event), (state, user, false)))
-        });
+        })
+        .take_until(async move { stopping.wait().await });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

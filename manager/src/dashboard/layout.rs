@@ -27,6 +27,8 @@ pub fn page(user: Option<&WebUser>, title: &str, body: Markup) -> Markup {
                         nav aria-label="Main" {
                             @if matches!(user.staff.role, Role::Admin | Role::Supervisor) {
                                 a href="/dashboard" { "Floor" }
+                                a href="/dashboard/moderation" { "Moderation" }
+                                a href="/dashboard/centres" { "Centres" }
                             }
                             a href="/dashboard/reports" { "Reports" }
                             @if user.staff.role == Role::Admin {

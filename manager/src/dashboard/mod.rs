@@ -4,18 +4,20 @@
 
 mod alerts;
 mod audit_page;
+mod centres_page;
 mod charts;
 mod floor;
 mod kiosk_page;
 mod layout;
 mod login;
+mod moderation_page;
 mod reports_page;
 mod session;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::server::AppState;
@@ -26,22 +28,80 @@ pub use session::{SESSION_COOKIE, WebUser};
 const STYLESHEET: &str = include_str!("../../assets/dashboard.css");
 const SCRIPT: &str = include_str!("../../assets/dashboard.js");
 
+/// Every dashboard route: (method, path, handler). The router is built from
+/// this table and the authorisation matrix test walks it, so a new page
+/// cannot be left out of the matrix.
+fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (
+            Method::GET,
+            "/",
+            get(|| async { Redirect::to("/dashboard") }),
+        ),
+        (Method::GET, "/dashboard", get(floor::page)),
+        (Method::GET, "/dashboard/floor/events", get(floor::events)),
+        (Method::GET, "/dashboard/login", get(login::form)),
+        (Method::POST, "/dashboard/login", post(login::submit)),
+        (Method::POST, "/dashboard/logout", post(login::logout)),
+        (Method::GET, "/dashboard/kiosks/{id}", get(kiosk_page::page)),
+        (
+            Method::POST,
+            "/dashboard/kiosks/{id}/actions",
+            post(kiosk_page::action),
+        ),
+        (
+            Method::GET,
+            "/dashboard/moderation",
+            get(moderation_page::page),
+        ),
+        (
+            Method::POST,
+            "/dashboard/moderation/posts/{id}",
+            post(moderation_page::decide),
+        ),
+        (Method::GET, "/dashboard/centres", get(centres_page::page)),
+        (
+            Method::POST,
+            "/dashboard/centres/{id}/hours",
+            post(centres_page::set_hours),
+        ),
+        (Method::GET, "/dashboard/audit", get(audit_page::page)),
+        (Method::GET, "/dashboard/reports", get(reports_page::page)),
+        (
+            Method::GET,
+            "/dashboard/reports/reach.csv",
+            get(reports_page::csv),
+        ),
+        (
+            Method::GET,
+            "/dashboard/reports/reach.json",
+            get(reports_page::json),
+        ),
+        (
+            Method::GET,
+            "/dashboard/assets/dashboard.css",
+            get(stylesheet),
+        ),
+        (Method::GET, "/dashboard/assets/dashboard.js", get(script)),
+    ]
+}
+
+/// The method and path of every dashboard route, for the authorisation
+/// matrix test.
+pub fn route_table() -> Vec<(Method, &'static str)> {
+    page_routes()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
+}
+
 /// Every dashboard page and asset, with the security headers.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(|| async { Redirect::to("/dashboard") }))
-        .route("/dashboard", get(floor::page))
-        .route("/dashboard/floor/events", get(floor::events))
-        .route("/dashboard/login", get(login::form).post(login::submit))
-        .route("/dashboard/logout", post(login::logout))
-        .route("/dashboard/kiosks/{id}", get(kiosk_page::page))
-        .route("/dashboard/kiosks/{id}/actions", post(kiosk_page::action))
-        .route("/dashboard/audit", get(audit_page::page))
-        .route("/dashboard/reports", get(reports_page::page))
-        .route("/dashboard/reports/reach.csv", get(reports_page::csv))
-        .route("/dashboard/reports/reach.json", get(reports_page::json))
-        .route("/dashboard/assets/dashboard.css", get(stylesheet))
-        .route("/dashboard/assets/dashboard.js", get(script))
+    page_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(path, handler)
+        })
         .layer(header_layer(
             header::CONTENT_SECURITY_POLICY,
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \

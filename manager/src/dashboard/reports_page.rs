@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use maud::{Markup, PreEscaped, html};
-use plaza_api::reports::{Cell, Group, ReachReport};
+use plaza_api::reports::{Cell, Group, ReachReport, Share};
 use serde::Deserialize;
 
 use crate::reports::api::{REPORT_ROLES, csv_response};
@@ -83,7 +83,7 @@ async fn compute(
         &state.storage,
         &query,
         &user.staff.scope,
-        state.settings.dashboard.k_anonymity,
+        &crate::reports::ReportRules::of(&state.settings.dashboard),
     )
     .await
     {
@@ -145,6 +145,7 @@ pub(super) async fn page(
             dt { "Hours of use" } dd data-figure="hours" { (optional(report.totals.hours, report.k_anonymity)) }
             dt { "Average session" } dd data-figure="average_minutes" { (optional(report.totals.average_minutes, report.k_anonymity)) " min" }
             dt { "First-time internet users" } dd data-figure="first_time_users" { (cell(&report.totals.first_time_users)) }
+            dt { "Citizen accounts" } dd data-figure="citizen_accounts" { (cell(&report.totals.citizen_accounts)) }
         }
         div.report-grid {
             (breakdown("Age band", "age_band", &report.by_age_band))
@@ -156,6 +157,8 @@ pub(super) async fn page(
         }
         h2 { "When: hour of day × weekday (UTC)" }
         (heatmap(&report))
+        h2 { "Kiosk availability and occupancy" }
+        (kiosk_table(&report))
         @if !report.notes.is_empty() {
             h2 { "Notes" }
             ul { @for note in &report.notes { li { (note) } } }
@@ -196,6 +199,35 @@ fn breakdown(title: &str, table: &str, groups: &[Group]) -> Markup {
                     tbody {
                         @for group in groups {
                             tr { td { (group.key) } td data-key=(group.key) { (cell(&group.sessions)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn kiosk_table(report: &ReachReport) -> Markup {
+    let share = |share: &Share| match share {
+        Share::Percent(percent) => format!("{percent} %"),
+        Share::Withheld(why) => why.clone(),
+    };
+    html! {
+        @if report.kiosks.is_empty() { p { "No kiosks in these centres." } } @else {
+            p.hint { "Availability: share of the centre's opening hours (UTC) the kiosk was online. Occupancy: share of that online time in session." }
+            table #kiosk-use {
+                thead { tr {
+                    th scope="col" { "Centre" } th scope="col" { "Kiosk" } th scope="col" { "Opening hours" }
+                    th scope="col" { "Availability" } th scope="col" { "Occupancy" }
+                } }
+                tbody {
+                    @for kiosk in &report.kiosks {
+                        tr {
+                            td { (kiosk.centre) }
+                            th scope="row" { (kiosk.kiosk) }
+                            td { (kiosk.open_hours) " h" }
+                            td data-availability=(kiosk.kiosk) { (share(&kiosk.availability)) }
+                            td data-occupancy=(kiosk.kiosk) { (share(&kiosk.occupancy)) }
                         }
                     }
                 }

@@ -46,6 +46,11 @@ pub(super) async fn heartbeat(
             received_at: now,
             request,
             health_sample_ms: i64::from(settings.kiosks.health_sample_s) * 1000,
+            online_gap_ms: settings
+                .offline_after()
+                .as_millis()
+                .try_into()
+                .unwrap_or(i64::MAX),
             defaults: SessionDefaults {
                 allotment_s: settings.sessions.default_allotment_s,
                 extension_s: settings.sessions.default_extension_s,

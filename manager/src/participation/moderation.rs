@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::server::AppState;
 use crate::storage::StorageError;
-use crate::storage::moderation::{Decision, NewReport as StoredReport, ReportRefusal};
+use crate::storage::moderation::{Decision, NewReport as StoredReport, QueueFilter, ReportRefusal};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -34,7 +34,8 @@ pub(super) struct QueueQuery {
     limit: Option<u32>,
 }
 
-/// Posts waiting for a decision, oldest first.
+/// Posts waiting for a decision, oldest first; a supervisor's account sees
+/// the posts written at their centres.
 #[utoipa::path(get, path = "/api/v1/moderation/queue", tag = "participation",
     params(QueueQuery),
     security(("staff_token" = [])),
@@ -55,7 +56,15 @@ pub(super) async fn queue(
             .map_err(|_| ApiError::bad_request("that cursor is not one this server gave out"))?,
         None => 0,
     };
-    let mut records = state.storage.moderation_queue(after, limit + 1).await?;
+    let mut records = state
+        .storage
+        .moderation_queue(QueueFilter {
+            after,
+            limit: limit + 1,
+            centres: staff.scope.centre_ids(),
+            hidden: false,
+        })
+        .await?;
     let next_cursor = (records.len() > limit as usize).then(|| {
         records.truncate(limit as usize);
         records.last().map(|last| last.post.id.to_string())
@@ -90,7 +99,8 @@ pub(super) async fn queue(
 }
 
 /// Approve, hide or delete a post; hiding and deleting need a reason, which
-/// its author sees.
+/// its author sees. A supervisor's account finds only posts written at
+/// their centres.
 #[utoipa::path(post, path = "/api/v1/moderation/posts/{id}", tag = "participation",
     params(("id" = i64, Path, description = "Post id")),
     request_body = ModerationDecision,
@@ -131,6 +141,7 @@ pub(super) async fn decide(
             reason,
             actor: staff.name.clone(),
             now,
+            centres: staff.scope.centre_ids(),
         })
         .await
         .map_err(|error| match error {

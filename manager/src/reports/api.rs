@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::server::AppState;
 
-use super::{ReachQuery, ReportError, reach, to_csv};
+use super::{ReachQuery, ReportError, ReportRules, reach, to_csv};
 
 /// Who may read reports: analysts and admins everywhere, supervisors for
 /// their own centres.
@@ -73,7 +73,7 @@ pub(crate) async fn reach_report(
         &state.storage,
         &query,
         &staff.scope,
-        state.settings.dashboard.k_anonymity,
+        &ReportRules::of(&state.settings.dashboard),
     )
     .await?;
     Ok(if csv {

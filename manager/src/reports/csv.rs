@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use plaza_api::reports::{Cell, Group, ReachReport};
+use plaza_api::reports::{Cell, Group, ReachReport, Share};
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -11,6 +11,13 @@ pub fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Count(count) => count.to_string(),
         Cell::Suppressed(text) => text.clone(),
+    }
+}
+
+pub fn share_text(share: &Share) -> String {
+    match share {
+        Share::Percent(percent) => percent.to_string(),
+        Share::Withheld(why) => why.clone(),
     }
 }
 
@@ -57,6 +64,11 @@ pub fn to_csv(report: &ReachReport) -> String {
         "first_time_users",
         &cell_text(&totals.first_time_users),
     );
+    row(
+        "totals",
+        "citizen_accounts",
+        &cell_text(&totals.citizen_accounts),
+    );
     let tables: [(&str, &Vec<Group>); 6] = [
         ("age_band", &report.by_age_band),
         ("gender", &report.by_gender),
@@ -79,6 +91,20 @@ pub fn to_csv(report: &ReachReport) -> String {
             "heatmap",
             &format!("{weekday} {:02}h", cell.hour),
             &cell_text(&cell.sessions),
+        );
+    }
+    for kiosk in &report.kiosks {
+        let key = format!("{} / {}", kiosk.centre, kiosk.kiosk);
+        row("kiosk_open_hours", &key, &kiosk.open_hours.to_string());
+        row(
+            "kiosk_availability_percent",
+            &key,
+            &share_text(&kiosk.availability),
+        );
+        row(
+            "kiosk_occupancy_percent",
+            &key,
+            &share_text(&kiosk.occupancy),
         );
     }
     out

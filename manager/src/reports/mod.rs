@@ -2,7 +2,9 @@
 //! dashboard page and the CLI, so their numbers are the same.
 
 pub mod api;
+mod availability;
 mod csv;
+mod hours;
 mod suppress;
 
 use jiff::civil::Date;
@@ -11,10 +13,12 @@ use plaza_api::reports::{Group, HeatmapCell, ReachReport, ReachTotals};
 use plaza_api::session::{AgeBand, Gender, Section};
 
 use crate::auth::CentreScope;
+use crate::config::DashboardSettings;
 use crate::storage::reports::ReachCounts;
 use crate::storage::{Storage, StorageError};
 
-pub use csv::{cell_text, to_csv};
+pub use csv::{cell_text, share_text, to_csv};
+pub use hours::{HoursError, OpeningHours};
 pub use suppress::{single, suppress};
 
 /// Longest range a report may cover.
@@ -29,6 +33,24 @@ pub enum ReportError {
     Forbidden(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+/// How reports are published: the k-anonymity threshold, and the opening
+/// hours of centres that have none of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRules {
+    pub k_anonymity: u32,
+    pub default_hours: OpeningHours,
+}
+
+impl ReportRules {
+    pub fn of(settings: &DashboardSettings) -> Self {
+        Self {
+            k_anonymity: settings.k_anonymity,
+            // Checked when the settings were loaded.
+            default_hours: OpeningHours::parse(&settings.default_opening_hours).unwrap_or_default(),
+        }
+    }
 }
 
 /// What to report on: days `from..=to` (UTC) and centre names (empty: every
@@ -75,13 +97,15 @@ impl ReachQuery {
     }
 }
 
-/// The report for `query`, limited to `scope`, with groups below `k` suppressed.
+/// The report for `query`, limited to `scope`, with groups below
+/// `rules.k_anonymity` suppressed.
 pub async fn reach(
     storage: &Storage,
     query: &ReachQuery,
     scope: &CentreScope,
-    k: u32,
+    rules: &ReportRules,
 ) -> Result<ReachReport, ReportError> {
+    let k = rules.k_anonymity;
     let all = storage.centres().await?;
     let chosen: Vec<(i64, String)> = if query.centres.is_empty() {
         all.iter()
@@ -114,15 +138,26 @@ pub async fn reach(
             .tomorrow()
             .map_err(|error| ReportError::Invalid(error.to_string()))?,
     )?;
-    let counts = storage
-        .reach_counts(start, end, chosen.iter().map(|(id, _)| *id).collect())
-        .await?;
-    Ok(publish(
+    let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
+    let (counts, used, hours) = tokio::try_join!(
+        storage.reach_counts(start, end, ids.clone()),
+        storage.kiosk_use(start, end, ids),
+        storage.all_centre_hours(),
+    )?;
+    let mut report = publish(
         query,
         chosen.into_iter().map(|(_, name)| name).collect(),
         &counts,
         k,
-    ))
+    );
+    report.kiosks = availability::kiosk_use(
+        used,
+        &hours,
+        &rules.default_hours,
+        (query.from, query.to),
+        k,
+    );
+    Ok(report)
 }
 
 fn midnight(date: Date) -> Result<jiff::Timestamp, ReportError> {
@@ -251,6 +286,7 @@ pub fn publish(
             hours,
             average_minutes,
             first_time_users: single(counts.first_time, k),
+            citizen_accounts: single(counts.citizen_accounts, k),
         },
         by_age_band: groups(&complete(&age_bands, &counts.by_age_band), k),
         by_gender: groups(&complete(&genders, &counts.by_gender), k),
@@ -259,10 +295,11 @@ pub fn publish(
         sections: independent(&section_rows, k),
         top_procedures: independent(&counts.procedures, k),
         heatmap,
+        kiosks: Vec::new(),
         centres,
         notes: vec![
-            "Distinct citizen accounts: not available until citizen accounts (participation) are part of this manager.".to_owned(),
-            "Kiosk availability and occupancy: not computed yet (health history is kept only 48 hours).".to_owned(),
+            "Citizen accounts: different accounts that logged in at these centres in the range; many citizens use a kiosk without an account.".to_owned(),
+            "Kiosk availability: share of the centre's opening hours the kiosk was online (heartbeats no further apart than the offline threshold); occupancy: share of that online time in session. Opening hours are in UTC.".to_owned(),
             "Hours and weekdays are in UTC.".to_owned(),
         ],
     }

@@ -46,6 +46,8 @@ pub struct HeartbeatRecord {
     pub request: HeartbeatRequest,
     /// One health sample is kept per period of this many milliseconds.
     pub health_sample_ms: i64,
+    /// Heartbeats further apart than this mean the kiosk was offline between them.
+    pub online_gap_ms: i64,
     pub defaults: SessionDefaults,
 }
 
@@ -217,6 +219,7 @@ impl Storage {
                 received_at,
                 request,
                 health_sample_ms,
+                online_gap_ms,
                 defaults,
             } = record;
             let (allotment, extension, revoked) = connection
@@ -238,6 +241,7 @@ impl Storage {
             let bucket =
                 to_millis(received_at) - to_millis(received_at).rem_euclid(health_sample_ms);
             insert_health_sample(connection, kiosk_id, bucket, &request)?;
+            super::availability::note_online(connection, kiosk_id, received_at, online_gap_ms)?;
             if let Some(session) = &request.session {
                 // The manager's clock: the kiosk's may be hours off.
                 super::sessions::note_heartbeat_activity(

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_participation.sql")),
     M::up(include_str!("migrations/0004_dashboard.sql")),
     M::up(include_str!("migrations/0005_catalogue_search_rowid.sql")),
+    M::up(include_str!("migrations/0006_reports.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {

@@ -14,6 +14,7 @@ mod readers;
 mod writer;
 
 pub mod audit;
+pub mod availability;
 pub mod catalogue;
 pub mod centres;
 pub mod citizens;
@@ -26,6 +27,7 @@ pub mod meta;
 pub mod moderation;
 pub mod participation_seed;
 pub mod reports;
+pub mod rollups;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

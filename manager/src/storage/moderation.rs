@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use plaza_api::participation::forums::ReportReason;
 use plaza_api::participation::moderation::{ModerationAction, QueueReason};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::{self, AuditEntry};
 use super::forums::{
@@ -39,9 +39,23 @@ pub struct StoredReport {
     pub at: Timestamp,
 }
 
+/// Which posts a moderation list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Only posts with a larger id (the previous page's last).
+    pub after: i64,
+    pub limit: u32,
+    /// Only posts written at these centres (a supervisor's); `None`: all.
+    pub centres: Option<Vec<i64>>,
+    /// Posts a supervisor hid, instead of those waiting for a decision.
+    pub hidden: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRecord {
     pub post: PostRecord,
+    /// Where it was written: (id, name); `None` for staff posts.
+    pub centre: Option<(i64, String)>,
     pub thread_title: String,
     pub board_title: String,
     pub reason: QueueReason,
@@ -56,7 +70,17 @@ pub struct Decision {
     pub reason: Option<String>,
     pub actor: String,
     pub now: Timestamp,
+    /// The moderator's centres (a supervisor's); a post written elsewhere
+    /// is not found. `None`: all.
+    pub centres: Option<Vec<i64>>,
 }
+
+/// The centre a post was written at: where its author last logged in before
+/// writing it (a citizen token holds only at the kiosk that logged in).
+/// Staff posts have none.
+const POST_CENTRE: &str = "(SELECT l.centre_id FROM citizen_logins l
+     WHERE l.citizen_id = p.citizen_id AND l.at <= p.created_at
+     ORDER BY l.at DESC, l.id DESC LIMIT 1)";
 
 impl Storage {
     /// Records a report, once per account and post; returns whether the post
@@ -108,21 +132,28 @@ impl Storage {
         .await
     }
 
-    /// Posts waiting for a supervisor, oldest first, after post `after`.
-    pub async fn moderation_queue(
-        &self,
-        after: i64,
-        limit: u32,
-    ) -> StorageResult<Vec<QueueRecord>> {
+    /// Posts waiting for a supervisor (or hidden by one), oldest first.
+    pub async fn moderation_queue(&self, filter: QueueFilter) -> StorageResult<Vec<QueueRecord>> {
         self.read(move |connection| {
+            let status = if filter.hidden {
+                "p.status = 'hidden'"
+            } else {
+                "(p.status IN ('held', 'reported') OR (p.status = 'published' AND p.open_reports > 0))"
+            };
+            let centres = filter
+                .centres
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|error| StorageError::Internal(error.to_string()))?;
             let posts = connection
                 .prepare_cached(&format!(
                     "{POST_REVIEW_SELECT}
-                     WHERE (p.status IN ('held', 'reported') OR (p.status = 'published' AND p.open_reports > 0))
-                       AND p.id > ?2
+                     WHERE {status} AND p.id > ?2
+                       AND (?4 IS NULL OR {POST_CENTRE} IN (SELECT value FROM json_each(?4)))
                      ORDER BY p.id LIMIT ?3"
                 ))?
-                .query_map(params![None::<i64>, after, limit], |row| {
+                .query_map(params![None::<i64>, filter.after, filter.limit, centres], |row| {
                     Ok((post_columns(row)?, row.get::<_, String>(11)?, row.get::<_, String>(12)?, row.get::<_, Option<String>>(13)?))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -137,6 +168,7 @@ impl Storage {
                     };
                     Ok(QueueRecord {
                         reports: reports_of(connection, post.id)?,
+                        centre: centre_of(connection, post.id)?,
                         post,
                         thread_title,
                         board_title,
@@ -155,6 +187,12 @@ impl Storage {
     pub async fn moderate_post(&self, decision: Decision) -> StorageResult<PostRecord> {
         self.write(move |connection| {
             let post = post_by_id(connection, decision.post_id, None)?;
+            if let Some(centres) = &decision.centres {
+                let centre = centre_of(connection, post.id)?;
+                if !centre.is_some_and(|(id, _)| centres.contains(&id)) {
+                    return Err(StorageError::NotFound);
+                }
+            }
             if post.status == StoredStatus::Deleted {
                 return Err(StorageError::Conflict(
                     "this post is already deleted".to_owned(),
@@ -183,6 +221,17 @@ impl Storage {
         })
         .await
     }
+}
+
+fn centre_of(connection: &Connection, post_id: i64) -> StorageResult<Option<(i64, String)>> {
+    connection
+        .prepare_cached(&format!(
+            "SELECT c.id, c.name FROM posts p JOIN centres c ON c.id = {POST_CENTRE}
+             WHERE p.id = ?1"
+        ))?
+        .query_row(params![post_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()
+        .map_err(Into::into)
 }
 
 fn reports_of(connection: &Connection, post_id: i64) -> StorageResult<Vec<StoredReport>> {

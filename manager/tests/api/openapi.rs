@@ -13,6 +13,8 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v1/centres"),
     ("POST", "/api/v1/centres"),
     ("POST", "/api/v1/centres/{name}/enrolment-codes"),
+    ("GET", "/api/v1/centres/{name}/hours"),
+    ("PUT", "/api/v1/centres/{name}/hours"),
     ("GET", "/api/v1/networks"),
     ("POST", "/api/v1/networks"),
     ("GET", "/api/v1/networks/{id}"),

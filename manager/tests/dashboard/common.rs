@@ -154,3 +154,66 @@ pub async fn send_heartbeat(
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.expect("heartbeat reply")
 }
+
+/// A citizen account signed up (and so logged in) at `kiosk`; returns the
+/// citizen token.
+pub async fn citizen_at(manager: &TestManager, kiosk: &(Uuid, String), alias: &str) -> String {
+    let login: serde_json::Value = manager
+        .client
+        .post(manager.url("/api/v1/citizens"))
+        .bearer_auth(&kiosk.1)
+        .json(&serde_json::json!({"alias": alias, "pin": "4821", "session_id": Uuid::now_v7()}))
+        .send()
+        .await
+        .expect("sign up")
+        .json()
+        .await
+        .expect("login");
+    login["token"].as_str().expect("citizen token").to_owned()
+}
+
+/// A topic board, made in storage (boards come from seed content).
+pub async fn board(manager: &TestManager) -> i64 {
+    manager
+        .state
+        .storage
+        .create_board(
+            plaza_manager::storage::forums::NewBoard {
+                kind: plaza_api::participation::forums::BoardKind::Topic,
+                title: "Barrio".to_owned(),
+                description: "Lo del barrio".to_owned(),
+                language: None,
+                neighbourhood: None,
+                community_id: None,
+                position: 0,
+            },
+            manager.now(),
+        )
+        .await
+        .expect("create board")
+        .id
+}
+
+/// Starts a thread as the citizen; returns (thread id, first post id).
+pub async fn citizen_thread(
+    manager: &TestManager,
+    kiosk: &(Uuid, String),
+    citizen: &str,
+    board: i64,
+    body: &str,
+) -> (i64, i64) {
+    let response = manager
+        .client
+        .post(manager.url(&format!("/api/v1/forums/boards/{board}/threads")))
+        .bearer_auth(&kiosk.1)
+        .header(plaza_api::participation::CITIZEN_TOKEN_HEADER, citizen)
+        .json(&serde_json::json!({"title": "Farolas", "body": body}))
+        .send()
+        .await
+        .expect("start thread");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: serde_json::Value = response.json().await.expect("thread created");
+    let thread = created["thread"]["id"].as_i64().expect("thread id");
+    let post = created["post"]["id"].as_i64().expect("post id");
+    (thread, post)
+}

@@ -219,3 +219,32 @@ async fn the_kiosk_page_reports_a_clock_hours_off() {
     assert_eq!(status, StatusCode::OK);
     assert!(detail.contains("180 min ahead of the manager"), "{detail}");
 }
+
+#[tokio::test]
+async fn the_server_stops_while_a_floor_stream_is_open() {
+    let fixture = fixture().await;
+    let sam = signed_in(&fixture.manager, "sam").await;
+    let mut stream = sam
+        .get(fixture.manager.url("/dashboard/floor/events"))
+        .send()
+        .await
+        .expect("event stream");
+    assert_eq!(stream.status(), StatusCode::OK);
+    let first = stream.chunk().await.expect("read").expect("first event");
+    assert!(String::from_utf8_lossy(&first).contains("event: tiles"));
+
+    // Only a failure guard: before the fix the server waited for the
+    // stream forever.
+    let stopped =
+        tokio::time::timeout(std::time::Duration::from_secs(60), fixture.manager.stop()).await;
+    assert!(
+        stopped.is_ok(),
+        "the server did not stop with a stream open"
+    );
+    // The stream ended rather than being cut mid-event.
+    let rest = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        while stream.chunk().await.ok().flatten().is_some() {}
+    })
+    .await;
+    assert!(rest.is_ok(), "the stream was closed");
+}

@@ -3,9 +3,12 @@
 //! stream, remote actions, and roles and centre scoping in the JSON API.
 
 mod access;
+mod availability;
 mod common;
 mod floor;
+mod floor_bench;
 mod hostile_forms;
 mod login;
 mod matrix;
+mod moderation;
 mod reports;

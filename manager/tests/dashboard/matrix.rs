@@ -1,7 +1,10 @@
-//! The authorisation matrix of the staff API, generated from the OpenAPI
+//! The authorisation matrices. The staff API's, generated from the OpenAPI
 //! document (itself generated from the router): every staff route × {no
 //! credentials, revoked token, each role, a supervisor of another centre}.
-//! A new staff route fails this test until it is added to `expected`.
+//! The dashboard's, generated from its route table: every page × {no
+//! session, a disabled account's session, each role, a supervisor of
+//! another centre}. A new route fails these tests until it is added to
+//! `expected` or `expected_page`.
 
 use std::collections::BTreeSet;
 
@@ -32,6 +35,9 @@ fn expected(route: (&str, &str)) -> Option<[u16; 4]> {
         ("get", "/api/v1/kiosks/{id}") => [200, 403, 200, 403],
         ("post", "/api/v1/kiosks/{id}/commands") => [201, 403, 201, 403],
         ("get", "/api/v1/reports/reach") => [200, 200, 200, 200],
+        // The post was written at the kiosk's centre.
+        ("get", "/api/v1/moderation/queue") => [200, 403, 200, 200],
+        ("post", "/api/v1/moderation/posts/{id}") => [200, 403, 200, 404],
         _ => return None,
     })
 }
@@ -46,7 +52,6 @@ const AUTHORISED_ELSEWHERE: &[&str] = &[
     "/api/v1/tenders",
     "/api/v1/networks",
     "/api/v1/forums",
-    "/api/v1/moderation",
     "/api/v1/communities",
     "/api/v1/citizens",
 ];
@@ -78,6 +83,10 @@ async fn every_staff_route_answers_each_caller_as_expected() {
     let fixture = fixture().await;
     let manager = &fixture.manager;
     let kiosk = fixture.north_kiosk.0;
+    let citizen = crate::common::citizen_at(manager, &fixture.north_kiosk, "Vecina").await;
+    let board = crate::common::board(manager).await;
+    let (_, post) =
+        crate::common::citizen_thread(manager, &fixture.north_kiosk, &citizen, board, "Hola").await;
     let revoked = user_token(manager, "ana").await;
     manager
         .state
@@ -97,9 +106,14 @@ async fn every_staff_route_answers_each_caller_as_expected() {
     for (method, path) in &routes {
         let statuses = expected((method, path))
             .unwrap_or_else(|| panic!("{method} {path} is missing from the authorisation matrix"));
+        let id = if path.starts_with("/api/v1/moderation/") {
+            post.to_string()
+        } else {
+            kiosk.to_string()
+        };
         let url = manager.url(&format!(
             "{}{}",
-            path.replace("{id}", &kiosk.to_string()),
+            path.replace("{id}", &id),
             if path.ends_with("/reach") {
                 "?from=2026-03-01&to=2026-03-07"
             } else {
@@ -108,6 +122,10 @@ async fn every_staff_route_answers_each_caller_as_expected() {
         ));
         let send = |token: Option<&str>| {
             let request = match method.as_str() {
+                "post" if path.starts_with("/api/v1/moderation/") => manager
+                    .client
+                    .post(&url)
+                    .json(&json!({"action": "approve"})),
                 "post" => manager
                     .client
                     .post(&url)
@@ -139,6 +157,141 @@ async fn every_staff_route_answers_each_caller_as_expected() {
                 status,
                 "{method} {path} as {caller}"
             );
+        }
+    }
+}
+
+/// Who may open a dashboard route.
+enum Page {
+    /// The same answer for everyone, signed in or not.
+    Public(u16),
+    /// Statuses for admin, analyst, supervisor of the kiosk's (and post's)
+    /// centre, supervisor of another centre; strangers and disabled
+    /// accounts are sent to the login form.
+    Staff([u16; 4]),
+    /// Signing in and out, whose refusals `login.rs` tests.
+    SessionLifecycle,
+}
+
+fn expected_page(method: &str, path: &str) -> Option<Page> {
+    Some(match (method, path) {
+        ("GET", "/") => Page::Public(303),
+        ("GET", "/dashboard/login") => Page::Public(200),
+        ("GET", "/dashboard/assets/dashboard.css" | "/dashboard/assets/dashboard.js") => {
+            Page::Public(200)
+        }
+        ("POST", "/dashboard/login" | "/dashboard/logout") => Page::SessionLifecycle,
+        ("GET", "/dashboard" | "/dashboard/floor/events" | "/dashboard/moderation") => {
+            Page::Staff([200, 403, 200, 200])
+        }
+        ("GET", "/dashboard/kiosks/{id}") => Page::Staff([200, 403, 200, 404]),
+        // Unconfirmed: the confirmation page.
+        ("POST", "/dashboard/kiosks/{id}/actions") => Page::Staff([200, 403, 200, 404]),
+        // Approving is repeatable: each allowed caller is redirected back.
+        ("POST", "/dashboard/moderation/posts/{id}") => Page::Staff([303, 403, 303, 404]),
+        ("GET", "/dashboard/centres") => Page::Staff([200, 403, 200, 200]),
+        // Hours of the kiosk's centre, refused (a form) unless given.
+        ("POST", "/dashboard/centres/{id}/hours") => Page::Staff([422, 403, 422, 404]),
+        ("GET", "/dashboard/audit") => Page::Staff([200, 403, 403, 403]),
+        (
+            "GET",
+            "/dashboard/reports" | "/dashboard/reports/reach.csv" | "/dashboard/reports/reach.json",
+        ) => Page::Staff([200, 200, 200, 200]),
+        _ => return None,
+    })
+}
+
+#[tokio::test]
+async fn every_dashboard_route_answers_each_caller_as_expected() {
+    use crate::common::{board, citizen_at, citizen_thread, page, signed_in};
+
+    let fixture = fixture().await;
+    let manager = &fixture.manager;
+    let kiosk = fixture.north_kiosk.0;
+    let citizen = citizen_at(manager, &fixture.north_kiosk, "Vecina").await;
+    let board = board(manager).await;
+    let (_, post) = citizen_thread(manager, &fixture.north_kiosk, &citizen, board, "Hola").await;
+    crate::common::add_user(manager, "old", Role::Admin, &[]).await;
+    let disabled = signed_in(manager, "old").await;
+    let north_centre = manager
+        .state
+        .storage
+        .centre_by_name(crate::common::NORTH.to_owned())
+        .await
+        .expect("centre")
+        .id;
+    manager
+        .state
+        .storage
+        .disable_user("old".to_owned(), manager.now(), "test".to_owned())
+        .await
+        .expect("disable");
+    let mut callers = Vec::new();
+    for name in ["admin", "ana", "sam", "sol"] {
+        let client = signed_in(manager, name).await;
+        let (_, html) = page(&client, manager, "/dashboard/reports").await;
+        callers.push((name, client, crate::common::csrf_of(&html)));
+    }
+    let stranger = crate::common::browser();
+
+    let routes = plaza_manager::dashboard::route_table();
+    assert!(routes.len() >= 10, "{routes:?}");
+    for (method, path) in routes {
+        let method = method.as_str();
+        let access = expected_page(method, path).unwrap_or_else(|| {
+            panic!("{method} {path} is missing from the dashboard authorisation matrix")
+        });
+        let url = manager.url(&if path.starts_with("/dashboard/moderation/posts/") {
+            path.replace("{id}", &post.to_string())
+        } else if path.starts_with("/dashboard/centres/") {
+            path.replace("{id}", &north_centre.to_string())
+        } else {
+            path.replace("{id}", &kiosk.to_string())
+        });
+        let send = |client: &reqwest::Client, csrf: &str| {
+            let request = match method {
+                "POST" => client.post(&url).form(&[
+                    ("csrf", csrf),
+                    (
+                        "action",
+                        if path.contains("moderation") {
+                            "approve"
+                        } else {
+                            "unlock"
+                        },
+                    ),
+                ]),
+                _ => client.get(&url),
+            };
+            async move { request.send().await.expect("request").status().as_u16() }
+        };
+        match access {
+            Page::Public(status) => {
+                assert_eq!(
+                    send(&stranger, "").await,
+                    status,
+                    "{method} {path} anonymous"
+                );
+                for (name, client, csrf) in &callers {
+                    assert_eq!(
+                        send(client, csrf).await,
+                        status,
+                        "{method} {path} as {name}"
+                    );
+                }
+            }
+            Page::Staff(statuses) => {
+                assert_eq!(send(&stranger, "").await, 303, "{method} {path} anonymous");
+                assert_eq!(send(&disabled, "").await, 303, "{method} {path} disabled");
+                for ((name, client, csrf), status) in callers.iter().zip(statuses) {
+                    assert_eq!(
+                        send(client, csrf).await,
+                        status,
+                        "{method} {path} as {name}"
+                    );
+                }
+            }
+            Page::SessionLifecycle => {}
         }
     }
 }

@@ -192,6 +192,7 @@ async fn exact_figures_suppression_and_one_answer_everywhere() {
     assert_eq!(report.totals.hours, Some(6.0));
     assert_eq!(report.totals.average_minutes, Some(30.0));
     assert_eq!(report.totals.first_time_users, small());
+    assert_eq!(report.totals.citizen_accounts, Cell::Count(0));
     assert_eq!(count(&report.by_age_band, "18_29"), Cell::Count(7));
     assert_eq!(count(&report.by_age_band, "30_44"), small());
     assert_eq!(count(&report.by_age_band, "60_74"), small());
@@ -278,6 +279,10 @@ async fn exact_figures_suppression_and_one_answer_everywhere() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("data-figure=\"sessions\">12<"), "{html}");
+    assert!(
+        html.contains("data-figure=\"citizen_accounts\">0<"),
+        "{html}"
+    );
     assert!(html.contains("data-key=\"dni-renewal\">5<"), "{html}");
     assert!(html.contains("<svg"), "charts drawn on the server");
 
@@ -341,4 +346,184 @@ async fn supervisors_report_on_their_centres_only_and_bad_input_is_clear() {
             "{query}"
         );
     }
+}
+
+/// Logs `alias` in at `kiosk` (signing up the first time).
+async fn citizen_logs_in(manager: &TestManager, kiosk: &str, alias: &str, first: bool) {
+    let path = if first {
+        "/api/v1/citizens"
+    } else {
+        "/api/v1/citizens/login"
+    };
+    let response = manager
+        .client
+        .post(manager.url(path))
+        .bearer_auth(kiosk)
+        .json(&serde_json::json!({"alias": alias, "pin": "4821", "session_id": Uuid::now_v7()}))
+        .send()
+        .await
+        .expect("citizen login");
+    assert!(
+        response.status().is_success(),
+        "{alias}: {}",
+        response.status()
+    );
+}
+
+#[tokio::test]
+async fn distinct_citizen_accounts_count_each_account_once_and_are_suppressed() {
+    let monday: Timestamp = "2026-03-02T09:00:00Z".parse().expect("time");
+    let manager = TestManager::start_with(|_| {}, plaza_manager::Clock::manual(monday)).await;
+    manager.add_centre(NORTH, &["Centro"]).await;
+    manager.add_centre(crate::common::SOUTH, &["Puerto"]).await;
+    let north = manager.enrol_kiosk(NORTH, "norte-01").await.token;
+    let south = manager
+        .enrol_kiosk(crate::common::SOUTH, "sur-01")
+        .await
+        .token;
+    for index in 0..6 {
+        citizen_logs_in(&manager, &north, &format!("vecina{index}"), true).await;
+    }
+    // Again, the next day, and once at the other centre: still one account
+    // at NORTH.
+    manager
+        .state
+        .clock
+        .advance(jiff::SignedDuration::from_hours(24));
+    citizen_logs_in(&manager, &north, "vecina0", false).await;
+    citizen_logs_in(&manager, &south, "vecina1", false).await;
+    citizen_logs_in(&manager, &south, "sur0", true).await;
+    // Outside the range.
+    manager
+        .state
+        .clock
+        .advance(jiff::SignedDuration::from_hours(24 * 8));
+    citizen_logs_in(&manager, &north, "tarde", true).await;
+
+    let analyst = manager.staff_token(Role::Analyst).await;
+    let report = |centre: &'static str| {
+        let request = manager
+            .client
+            .get(manager.url(&format!("{QUERY}&centre={centre}")))
+            .bearer_auth(&analyst);
+        async move {
+            let report: ReachReport = request
+                .send()
+                .await
+                .expect("report")
+                .json()
+                .await
+                .expect("json");
+            report.totals.citizen_accounts
+        }
+    };
+    assert_eq!(report("Biblioteca%20Norte").await, Cell::Count(6));
+    assert_eq!(report("Centro%20C%C3%ADvico%20Sur").await, small());
+    assert_eq!(report("").await, Cell::Count(7));
+    let csv = manager
+        .client
+        .get(manager.url(&format!("{QUERY}&format=csv")))
+        .bearer_auth(&analyst)
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("csv text");
+    assert!(csv.contains("totals,citizen_accounts,7\n"), "{csv}");
+}
+
+fn rolled_up_days(manager: &TestManager) -> i64 {
+    let connection = rusqlite::Connection::open_with_flags(
+        manager.state.settings.database_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("open the database");
+    connection
+        .query_row("SELECT count(*) FROM report_rollups", [], |row| row.get(0))
+        .expect("count rollups")
+}
+
+#[tokio::test]
+async fn daily_rollups_give_the_same_report_as_the_sessions_and_follow_late_events() {
+    let fixture = fixture().await;
+    let manager = &fixture.manager;
+    load(manager, &fixture.north_kiosk.1).await;
+    let analyst = manager.staff_token(Role::Analyst).await;
+    let fetch = |format: &'static str| {
+        let request = manager
+            .client
+            .get(manager.url(&format!(
+                "/api/v1/reports/reach?from=2026-03-01&to=2026-03-10&format={format}"
+            )))
+            .bearer_auth(&analyst);
+        async move {
+            request
+                .send()
+                .await
+                .expect("report")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    // Housekeeping may have rolled nothing up yet: start from the sessions.
+    plaza_manager::housekeeping::roll_up_report_days(&manager.state).await;
+    let rolled = rolled_up_days(manager);
+    assert!(rolled >= 9, "2026-03-02 up to yesterday: {rolled}");
+    let from_rollups = (fetch("json").await, fetch("csv").await);
+    {
+        let connection =
+            rusqlite::Connection::open(manager.state.settings.database_path()).expect("open");
+        connection
+            .execute("DELETE FROM report_rollups", [])
+            .expect("drop the rollups");
+    }
+    let from_sessions = (fetch("json").await, fetch("csv").await);
+    assert_eq!(from_rollups, from_sessions);
+    let report: ReachReport = serde_json::from_str(&from_sessions.0).expect("json");
+    assert_eq!(report.totals.sessions, Cell::Count(13));
+
+    // A late session on a rolled-up day drops that day's rollup; the report
+    // counts it at once, and the day is rolled up again.
+    plaza_manager::housekeeping::roll_up_report_days(&manager.state).await;
+    let before = rolled_up_days(manager);
+    let late = Uuid::now_v7();
+    let start: Timestamp = "2026-03-02T18:00:00Z".parse().expect("time");
+    let events = vec![
+        event(
+            late,
+            start,
+            EventPayload::SessionStarted(SessionStarted {
+                allotment_s: 1800,
+                language: Language::Es,
+                large_text: false,
+                high_contrast: false,
+            }),
+        ),
+        event(
+            late,
+            start + jiff::SignedDuration::from_secs(30),
+            EventPayload::ProcedureViewed(ProcedureViewed {
+                procedure_id: "padron".to_owned(),
+            }),
+        ),
+    ];
+    let response = manager
+        .client
+        .post(manager.url("/api/v1/events"))
+        .bearer_auth(&fixture.north_kiosk.1)
+        .json(&serde_json::json!({ "events": events }))
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(rolled_up_days(manager), before - 1, "the day was dropped");
+    let after: ReachReport = serde_json::from_str(&fetch("json").await).expect("json");
+    assert_eq!(after.totals.sessions, Cell::Count(14));
+    plaza_manager::housekeeping::roll_up_report_days(&manager.state).await;
+    assert_eq!(rolled_up_days(manager), before);
+    let rolled_again: ReachReport = serde_json::from_str(&fetch("json").await).expect("json");
+    assert_eq!(rolled_again, after);
+    assert_eq!(count(&rolled_again.top_procedures, "padron"), small());
 }

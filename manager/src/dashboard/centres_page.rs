@@ -1,0 +1,112 @@
+//! Centres: their opening hours, which kiosk availability is measured
+//! against; admins and a centre's supervisors set them here.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use plaza_api::staff::Role;
+use serde::Deserialize;
+
+use crate::centres::{opening_hours, set_opening_hours};
+use crate::server::AppState;
+use crate::storage::StorageError;
+
+use super::layout;
+use super::session::WebUser;
+
+const CENTRE_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
+
+pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Response {
+    if let Err(refusal) = user.require(CENTRE_ROLES) {
+        return refusal.into_response();
+    }
+    let centres = match state.storage.centres().await {
+        Ok(centres) => centres,
+        Err(error) => return layout::error_page(&error.to_string()),
+    };
+    let mut rows = Vec::new();
+    for centre in centres
+        .into_iter()
+        .filter(|centre| user.staff.scope.allows(centre.id))
+    {
+        match opening_hours(&state, &centre).await {
+            Ok(hours) => rows.push((centre.id, hours)),
+            Err(error) => return layout::error_page(&error.message),
+        }
+    }
+    let body = html! {
+        p.hint {
+            "Opening hours are in UTC, written like “Mon-Fri 09:00-14:00,16:00-20:00; Sat 10:00-14:00”; "
+            "days not named are closed. Kiosk availability in the reports is the share of these hours a kiosk was online."
+        }
+        @if rows.is_empty() { p { "No centres in your care yet." } }
+        @for (id, hours) in &rows {
+            section.centre {
+                h2 { (hours.centre) }
+                p {
+                    "Open: " strong { (hours.hours) }
+                    @if hours.default { " (the manager's default)" }
+                }
+                form.hours method="post" action={ "/dashboard/centres/" (id) "/hours" } {
+                    input type="hidden" name="csrf" value=(user.csrf_token);
+                    label for={ "hours-" (id) } { "Opening hours" }
+                    input id={ "hours-" (id) } type="text" name="hours" value=(hours.hours) size="50" required;
+                    button type="submit" { "Save hours" }
+                }
+            }
+        }
+    };
+    layout::page(Some(&user), "Centres", body).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct HoursForm {
+    /// Missing is refused like wrong (403), not as a malformed form.
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    hours: String,
+}
+
+pub(super) async fn set_hours(
+    State(state): State<AppState>,
+    user: WebUser,
+    Path(centre_id): Path<i64>,
+    Form(form): Form<HoursForm>,
+) -> Response {
+    if let Err(refusal) = user
+        .require(CENTRE_ROLES)
+        .and_then(|()| user.check_csrf(&form.csrf))
+    {
+        return refusal.into_response();
+    }
+    let centre = match state.storage.centres().await {
+        Ok(centres) => centres
+            .into_iter()
+            .find(|centre| centre.id == centre_id && user.staff.scope.allows(centre.id)),
+        Err(StorageError::NotFound) => None,
+        Err(error) => return layout::error_page(&error.to_string()),
+    };
+    let Some(centre) = centre else {
+        return layout::not_found(&user, "No such centre in your care.");
+    };
+    match set_opening_hours(&state, &centre, &form.hours, &user.staff.name).await {
+        Ok(_) => Redirect::to("/dashboard/centres").into_response(),
+        Err(error) if error.status != StatusCode::UNPROCESSABLE_ENTITY => {
+            layout::error_page(&error.message)
+        }
+        Err(error) => {
+            let body = html! {
+                p.notice.error role="alert" { (error.message) }
+                p { a href="/dashboard/centres" { "Back to the centres" } }
+            };
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                layout::page(Some(&user), "Cannot set these hours", body),
+            )
+                .into_response()
+        }
+    }
+}
