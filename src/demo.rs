@@ -238,6 +238,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
                     ..NewCentre::default()
                 },
                 now,
+                "demo",
             )
             .await?;
     }

@@ -195,6 +195,7 @@ async fn create(
                 session_extension_s: request.session_extension_s,
             },
             state.clock.now(),
+            &format!("token:{}", staff.name),
         )
         .await?;
     tracing::info!(centre = %centre.name, by = %staff.name, "centre added");

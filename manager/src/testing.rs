@@ -91,6 +91,7 @@ impl TestManager {
                     ..NewCentre::default()
                 },
                 self.now(),
+                "test",
             )
             .await
             .expect("add centre")

@@ -28,6 +28,7 @@ pub async fn enrol_fleet(state: &AppState, count: usize) -> anyhow::Result<Vec<K
                 ..NewCentre::default()
             },
             now,
+            "bench",
         )
         .await?;
     let mut kiosks = Vec::with_capacity(count);

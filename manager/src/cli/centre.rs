@@ -82,6 +82,7 @@ pub async fn run(
                         session_extension_s: extension_min.map(|minutes| minutes * 60),
                     },
                     Timestamp::now(),
+                    &format!("cli:{}", super::kiosk::whoami()),
                 )
                 .await?;
             println!("Added centre \"{}\" (id {}).", centre.name, centre.id);

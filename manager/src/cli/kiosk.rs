@@ -148,6 +148,6 @@ pub async fn run(
     Ok(())
 }
 
-fn whoami() -> String {
+pub(super) fn whoami() -> String {
     std::env::var("USER").unwrap_or_else(|_| "operator".to_owned())
 }

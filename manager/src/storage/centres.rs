@@ -26,7 +26,14 @@ pub struct NewCentre {
 
 impl Storage {
     /// Adds a centre; a name already taken (ignoring case) is a conflict.
-    pub async fn add_centre(&self, centre: NewCentre, now: Timestamp) -> StorageResult<Centre> {
+    /// Adds a centre, audited as done by `actor`.
+    pub async fn add_centre(
+        &self,
+        centre: NewCentre,
+        now: Timestamp,
+        actor: &str,
+    ) -> StorageResult<Centre> {
+        let actor = actor.to_owned();
         self.write(move |connection| {
             let exists = connection
                 .prepare_cached("SELECT 1 FROM centres WHERE name = ?1")?
@@ -55,6 +62,19 @@ impl Storage {
             for (position, name) in centre.neighbourhoods.iter().enumerate() {
                 insert.execute(params![id, name, position as i64])?;
             }
+            super::audit::record(
+                connection,
+                &super::audit::AuditEntry {
+                    at: now,
+                    actor,
+                    action: "centre.add".to_owned(),
+                    target: Some(centre.name.clone()),
+                    detail: Some(format!(
+                        "neighbourhoods: {}",
+                        centre.neighbourhoods.join(", ")
+                    )),
+                },
+            )?;
             centre_by_id(connection, id)
         })
         .await
@@ -145,6 +165,7 @@ mod tests {
                     ..NewCentre::default()
                 },
                 now,
+                "test",
             )
             .await
             .expect("add centre");
@@ -156,6 +177,7 @@ mod tests {
                     ..NewCentre::default()
                 },
                 now,
+                "test",
             )
             .await;
         assert!(

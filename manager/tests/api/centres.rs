@@ -33,6 +33,20 @@ async fn an_admin_adds_a_centre_and_enrols_a_kiosk_with_a_code_from_the_api() {
         .await
         .expect("create again");
     assert_eq!(again.status(), 409);
+    // The addition is in the audit log (the refused duplicate is not).
+    let audit = manager
+        .state
+        .storage
+        .audit_entries(10)
+        .await
+        .expect("audit");
+    let additions: Vec<_> = audit
+        .iter()
+        .filter(|entry| entry.action == "centre.add")
+        .collect();
+    assert_eq!(additions.len(), 1, "{audit:?}");
+    assert_eq!(additions[0].target.as_deref(), Some("Punto Digital Sur"));
+    assert!(additions[0].actor.starts_with("token:"), "{audit:?}");
 
     let code: EnrolmentCode = manager
         .client

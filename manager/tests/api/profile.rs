@@ -40,6 +40,7 @@ async fn a_centre_without_extensions_says_so() {
                 session_extension_s: Some(0),
             },
             manager.now(),
+            "test",
         )
         .await
         .expect("centre");
