@@ -144,62 +144,98 @@ impl Storage {
 
     /// Online spans and sessions of the kiosks of `centre_ids` overlapping
     /// `[from, to)`, for availability and occupancy.
+    ///
+    /// A year of a thousand kiosks is a million sessions: the kiosks are
+    /// read in parts on several reader connections at once.
     pub async fn kiosk_use(
         &self,
         from: Timestamp,
         to: Timestamp,
         centre_ids: Vec<i64>,
     ) -> StorageResult<Vec<KioskUseRecord>> {
-        self.read(move |connection| {
-            let (from, to) = (to_millis(from), to_millis(to));
-            let centres = serde_json::to_string(&centre_ids)
-                .map_err(|error| StorageError::Internal(error.to_string()))?;
-            let mut kiosks = connection
-                .prepare_cached(
-                    "SELECT k.id, k.hostname, k.centre_id, c.name FROM kiosks k
-                     JOIN centres c ON c.id = k.centre_id
-                     WHERE k.centre_id IN (SELECT value FROM json_each(?1))
-                       AND k.enrolled_at < ?3 AND (k.revoked_at IS NULL OR k.revoked_at > ?2)
-                     ORDER BY c.name, k.hostname, k.id",
-                )?
-                .query_map(params![centres, from, to], |row| {
-                    Ok(KioskUseRecord {
-                        kiosk_id: row.get(0)?,
-                        hostname: row.get(1)?,
-                        centre_id: row.get(2)?,
-                        centre: row.get(3)?,
-                        online: Vec::new(),
-                        sessions: Vec::new(),
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut spans = connection.prepare_cached(
-                "SELECT since, until FROM kiosk_online
-                 WHERE kiosk_id = ?1 AND since < ?3 AND until > ?2 ORDER BY since",
-            )?;
-            // Sessions last hours at most: a day's margin keeps the range
-            // scan on the index.
-            let mut sessions = connection.prepare_cached(
-                "SELECT started_at, max(started_at, coalesce(ended_at, last_activity_at))
-                 FROM sessions
-                 WHERE kiosk_id = ?1 AND started_at >= ?2 - 86400000 AND started_at < ?3
-                   AND coalesce(ended_at, last_activity_at) > ?2
-                 ORDER BY started_at",
-            )?;
-            for kiosk in &mut kiosks {
-                kiosk.online = spans
-                    .query_map(params![kiosk.kiosk_id, from, to], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })?
-                    .collect::<Result<_, _>>()?;
-                kiosk.sessions = sessions
-                    .query_map(params![kiosk.kiosk_id, from, to], |row| {
-                        Ok((row.get(0)?, row.get(1)?))
-                    })?
-                    .collect::<Result<_, _>>()?;
-            }
-            Ok(kiosks)
-        })
-        .await
+        let (from, to) = (to_millis(from), to_millis(to));
+        let kiosks = self
+            .read(move |connection| kiosks_in(connection, &centre_ids, from, to))
+            .await?;
+        let parts = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, 4);
+        let part_size = kiosks.len().div_ceil(parts).max(1);
+        let mut reads = Vec::new();
+        let mut kiosks = kiosks;
+        while !kiosks.is_empty() {
+            let rest = kiosks.split_off(part_size.min(kiosks.len()));
+            let mut part = std::mem::replace(&mut kiosks, rest);
+            reads.push(self.read(move |connection| {
+                fill_use(connection, &mut part, from, to)?;
+                Ok(part)
+            }));
+        }
+        let parts = futures_util::future::try_join_all(reads).await?;
+        Ok(parts.into_iter().flatten().collect())
     }
+}
+
+fn kiosks_in(
+    connection: &Connection,
+    centre_ids: &[i64],
+    from: i64,
+    to: i64,
+) -> StorageResult<Vec<KioskUseRecord>> {
+    let centres = serde_json::to_string(centre_ids)
+        .map_err(|error| StorageError::Internal(error.to_string()))?;
+    Ok(connection
+        .prepare_cached(
+            "SELECT k.id, k.hostname, k.centre_id, c.name FROM kiosks k
+             JOIN centres c ON c.id = k.centre_id
+             WHERE k.centre_id IN (SELECT value FROM json_each(?1))
+               AND k.enrolled_at < ?3 AND (k.revoked_at IS NULL OR k.revoked_at > ?2)
+             ORDER BY c.name, k.hostname, k.id",
+        )?
+        .query_map(params![centres, from, to], |row| {
+            Ok(KioskUseRecord {
+                kiosk_id: row.get(0)?,
+                hostname: row.get(1)?,
+                centre_id: row.get(2)?,
+                centre: row.get(3)?,
+                online: Vec::new(),
+                sessions: Vec::new(),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Reads each kiosk's online spans and sessions in `[from, to)`.
+fn fill_use(
+    connection: &Connection,
+    kiosks: &mut [KioskUseRecord],
+    from: i64,
+    to: i64,
+) -> StorageResult<()> {
+    let mut spans = connection.prepare_cached(
+        "SELECT since, until FROM kiosk_online
+         WHERE kiosk_id = ?1 AND since < ?3 AND until > ?2 ORDER BY since",
+    )?;
+    // Sessions last hours at most: a day's margin keeps the range scan on
+    // the index.
+    let mut sessions = connection.prepare_cached(
+        "SELECT started_at, max(started_at, coalesce(ended_at, last_activity_at))
+         FROM sessions
+         WHERE kiosk_id = ?1 AND started_at >= ?2 - 86400000 AND started_at < ?3
+           AND coalesce(ended_at, last_activity_at) > ?2
+         ORDER BY started_at",
+    )?;
+    for kiosk in kiosks {
+        kiosk.online = spans
+            .query_map(params![kiosk.kiosk_id, from, to], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        kiosk.sessions = sessions
+            .query_map(params![kiosk.kiosk_id, from, to], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(())
 }
