@@ -68,7 +68,7 @@ impl Storage {
                     at: now,
                     actor,
                     action: "centre.add".to_owned(),
-                    target: Some(centre.name.clone()),
+                    target: Some(format!("centre:{}", centre.name)),
                     detail: Some(format!(
                         "neighbourhoods: {}",
                         centre.neighbourhoods.join(", ")

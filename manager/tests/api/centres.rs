@@ -45,7 +45,10 @@ async fn an_admin_adds_a_centre_and_enrols_a_kiosk_with_a_code_from_the_api() {
         .filter(|entry| entry.action == "centre.add")
         .collect();
     assert_eq!(additions.len(), 1, "{audit:?}");
-    assert_eq!(additions[0].target.as_deref(), Some("Punto Digital Sur"));
+    assert_eq!(
+        additions[0].target.as_deref(),
+        Some("centre:Punto Digital Sur")
+    );
     assert!(additions[0].actor.starts_with("token:"), "{audit:?}");
 
     let code: EnrolmentCode = manager
