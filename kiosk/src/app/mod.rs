@@ -8,12 +8,15 @@ mod catalogue;
 mod launch;
 mod link;
 pub mod participation;
+mod setup;
 mod staff;
 mod view;
 
 pub use catalogue::{CatalogueMessage, CatalogueScreen, SetupError};
 pub use launch::{FONT, FONTS, run};
 pub use link::{cached_profile, hostname};
+pub use setup::Setup;
+use setup::rules_from;
 pub use staff::{hash_pin, verify_pin};
 
 use std::path::PathBuf;
@@ -27,54 +30,19 @@ use plaza_api::profile::KioskProfile;
 use plaza_api::session::{EndReason, Section};
 use tokio::sync::{Notify, watch};
 
-use crate::catalogue::LocalCatalogue;
 use crate::config::KioskConfig;
 use crate::credentials::Credentials;
 use crate::health::HealthMonitor;
 use crate::i18n::Locales;
 use crate::link::{ClientError, CommandLog, ManagerClient, SyncStatus};
-use crate::outbox::{Outbox, OutboxResult};
+use crate::outbox::OutboxResult;
 use crate::screen::{attract, coming_soon, help, home, maintenance, pin, privacy, survey, welcome};
-use crate::session::SessionRules;
 use crate::terminal::{Effect, Preferences, Terminal};
 use crate::widget::Look;
 
 /// Wrong PINs allowed before the PIN screen refuses for a while.
 const PIN_ATTEMPTS: u32 = 5;
 const PIN_LOCKOUT: SignedDuration = SignedDuration::from_mins(5);
-
-/// What the kiosk starts with (built by `main`, by the demo, or by a test).
-#[derive(Debug, Clone)]
-pub struct Setup {
-    pub config: KioskConfig,
-    /// Config, outbox or credential problems found at start, for diagnostics.
-    pub problems: Vec<String>,
-    pub outbox: Outbox,
-    pub credentials: Option<Credentials>,
-    /// Last profile received, cached in the data folder for offline starts.
-    pub profile: Option<KioskProfile>,
-    pub data_dir: PathBuf,
-    /// Talk to the manager (heartbeats, delivery); off in UI tests.
-    pub connect: bool,
-    /// The offline copy of the catalogues.
-    pub catalogue: LocalCatalogue,
-}
-
-impl Setup {
-    /// A kiosk with no manager and an outbox in memory: for tests.
-    pub fn offline(config: KioskConfig) -> Result<Self, SetupError> {
-        Ok(Self {
-            data_dir: std::env::temp_dir(),
-            config,
-            problems: Vec::new(),
-            outbox: Outbox::in_memory()?,
-            credentials: None,
-            profile: None,
-            connect: false,
-            catalogue: LocalCatalogue::in_memory()?,
-        })
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
@@ -513,17 +481,4 @@ impl Kiosk {
         }
         Ok(())
     }
-}
-
-fn rules_from(config: &KioskConfig, profile: Option<&KioskProfile>) -> SessionRules {
-    let mut rules = config.fallback_rules();
-    if let Some(profile) = profile {
-        rules.allotment_s = profile.session_allotment_s;
-        rules.extension_s = if profile.extensions_allowed {
-            profile.session_extension_s
-        } else {
-            0
-        };
-    }
-    rules
 }
