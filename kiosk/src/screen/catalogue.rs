@@ -56,6 +56,14 @@ impl PartialEq for Qr {
     }
 }
 
+/// What a filtered list (tenders, networks) asks of the app.
+pub enum ListAction {
+    /// The filter changed: list again.
+    List,
+    Open(String),
+    Home,
+}
+
 /// "Back" (one step) and "Home" (the section tiles), on every catalogue page.
 pub fn navigation<'a, Message: Clone + 'a>(
     look: Look<'a>,

@@ -33,12 +33,8 @@ pub enum Message {
     Home,
 }
 
-pub enum Action {
-    /// The theme changed: list again.
-    List,
-    Open(String),
-    Home,
-}
+/// Tenders and networks ask the same of the app.
+pub use super::catalogue::ListAction as Action;
 
 impl State {
     pub fn update(&mut self, message: Message) -> Action {
