@@ -49,8 +49,6 @@ section-networks = Municipal networks
 section-forums = Forums
 section-communities = Communities
 section-help = Help
-coming-soon = Coming soon
-coming-soon-body = This section is not available on this kiosk yet. It will be here soon.
 end-session = End session
 
 time-left = Time: { $time }

@@ -49,8 +49,6 @@ section-networks = Redes municipales
 section-forums = Foros
 section-communities = Comunidades
 section-help = Ayuda
-coming-soon = Próximamente
-coming-soon-body = Esta sección todavía no está disponible en este quiosco. Pronto estará aquí.
 end-session = Terminar sesión
 
 time-left = Tiempo: { $time }

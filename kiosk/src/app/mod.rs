@@ -36,7 +36,7 @@ use crate::health::HealthMonitor;
 use crate::i18n::Locales;
 use crate::link::{ClientError, CommandLog, ManagerClient, SyncStatus};
 use crate::outbox::OutboxResult;
-use crate::screen::{attract, coming_soon, help, home, maintenance, pin, privacy, survey, welcome};
+use crate::screen::{attract, help, home, maintenance, pin, privacy, survey, welcome};
 use crate::terminal::{Effect, Preferences, Terminal};
 use crate::widget::Look;
 
@@ -52,7 +52,6 @@ pub enum Screen {
     Survey(survey::State),
     Home,
     Help(help::State),
-    ComingSoon(Section),
     Catalogue(CatalogueScreen),
     /// Forums and communities; their pages live in `Citizen::participation`.
     Participation,
@@ -103,7 +102,6 @@ pub enum Message {
     Survey(survey::Message),
     Home(home::Message),
     Help(help::Message),
-    ComingSoon(coming_soon::Message),
     Catalogue(CatalogueMessage),
     Participation(crate::screen::participation::Message),
     Pin(pin::Message),
@@ -319,7 +317,6 @@ impl Kiosk {
                     self.go(Screen::Home);
                 }
             }
-            Message::ComingSoon(coming_soon::Message::Back) => self.go(Screen::Home),
             Message::Catalogue(message) => self.catalogue(message),
             Message::Participation(message) => return self.participation(message),
             Message::Pin(message) => self.pin(message),

@@ -6,7 +6,7 @@ use iced::widget::{center, column, container, opaque, row, space, stack};
 use iced::{Alignment, Length};
 
 use super::{Kiosk, Message, PromptMessage, Screen, Staff};
-use crate::screen::{attract, coming_soon, home, participation, privacy, welcome};
+use crate::screen::{attract, home, participation, privacy, welcome};
 use crate::session::{Prompt, Session};
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
@@ -48,9 +48,6 @@ impl Kiosk {
             }
             Screen::Home => home::view(look).map(Message::Home),
             Screen::Help(state) => state.view(look).map(Message::Help),
-            Screen::ComingSoon(section) => {
-                coming_soon::view(look, *section).map(Message::ComingSoon)
-            }
             Screen::Catalogue(screen) => self.catalogue_view(look, screen),
             Screen::Participation => participation::view(
                 look,

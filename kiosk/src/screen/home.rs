@@ -1,6 +1,6 @@
-//! Home: one large tile per section. Sections not built yet say so plainly.
+//! Home: one large tile per section.
 
-use iced::widget::{button, column, container, row, text};
+use iced::widget::{button, column, container, row};
 use iced::{Alignment, Length};
 use plaza_api::session::Section;
 
@@ -16,19 +16,6 @@ pub const SECTIONS: [Section; 6] = [
     Section::Communities,
     Section::Help,
 ];
-
-/// Sections with a screen of their own; the others open "coming soon".
-pub fn is_ready(section: Section) -> bool {
-    matches!(
-        section,
-        Section::Procedures
-            | Section::Tenders
-            | Section::Networks
-            | Section::Forums
-            | Section::Communities
-            | Section::Help
-    )
-}
 
 pub fn label_id(section: Section) -> &'static str {
     match section {
@@ -57,20 +44,14 @@ pub fn update(message: Message) -> Action {
 }
 
 fn tile<'a>(look: Look<'a>, section: Section) -> Element<'a, Message> {
-    let mut label = column![look.text(label_id(section), TextSize::Heading)]
+    let label = column![look.text(label_id(section), TextSize::Heading)]
         .spacing(6)
         .align_x(Alignment::Center);
-    let style = if is_ready(section) {
-        button::primary
-    } else {
-        label = label.push(text(look.t("coming-soon")).size(look.size(TextSize::Small)));
-        button::secondary
-    };
     button(container(label).center(Length::Fill))
         .width(Length::Fill)
         .height(Length::Fill)
         .padding(SPACING)
-        .style(style)
+        .style(button::primary)
         .on_press(Message::Open(section))
         .into()
 }
