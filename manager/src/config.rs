@@ -43,6 +43,9 @@ pub struct StorageSettings {
     pub readers: usize,
     /// Most write jobs grouped into one transaction (group commit).
     pub writer_batch_max: usize,
+    /// How long kiosks' deliveries (events, heartbeats) may wait for others
+    /// to share their commit; writes a person waits for never wait.
+    pub group_commit_window_ms: u64,
     /// SQLite `synchronous` in WAL mode: `full` survives power loss, `normal`
     /// only a crash of the process.
     pub synchronous: Synchronous,
@@ -177,6 +180,7 @@ impl Default for StorageSettings {
         Self {
             readers: 4,
             writer_batch_max: 512,
+            group_commit_window_ms: 10,
             synchronous: Synchronous::Full,
             busy_timeout_ms: 5_000,
         }
@@ -342,6 +346,10 @@ impl Settings {
             (
                 self.storage.writer_batch_max == 0,
                 "storage.writer_batch_max must be at least 1",
+            ),
+            (
+                self.storage.group_commit_window_ms > 1000,
+                "storage.group_commit_window_ms must be at most 1000",
             ),
             (
                 self.kiosks.heartbeat_interval_s == 0,

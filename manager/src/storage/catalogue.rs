@@ -208,20 +208,22 @@ impl Storage {
     }
 
     pub async fn catalogue_record<R: Record>(&self, id_or_slug: String) -> StorageResult<R> {
-        self.read(move |connection| {
+        self.read_ignoring_heartbeats(move |connection| {
             store::get(connection, &id_or_slug)?.ok_or(StorageError::NotFound)
         })
         .await
     }
 
     pub async fn search_catalogue<R: Record>(&self, search: Search) -> StorageResult<Found<R>> {
-        self.read(move |connection| Ok(plaza_catalogue::search(connection, &search)?))
-            .await
+        self.read_ignoring_heartbeats(move |connection| {
+            Ok(plaza_catalogue::search(connection, &search)?)
+        })
+        .await
     }
 
     /// Every record of a kind, for export.
     pub async fn catalogue_records<R: Record>(&self) -> StorageResult<Vec<R>> {
-        self.read(|connection| {
+        self.read_ignoring_heartbeats(|connection| {
             Ok(store::list(
                 connection,
                 &store::Filter::default(),
@@ -234,7 +236,7 @@ impl Storage {
     /// What a copy at `since` needs. A copy at 0, or ahead of this manager
     /// (its database was replaced), gets everything.
     pub async fn catalogue_changes(&self, since: u64) -> StorageResult<CatalogueChanges> {
-        self.read(move |connection| {
+        self.read_ignoring_heartbeats(move |connection| {
             // Read first: a write landing in between only adds records the
             // next sync sends again, never loses one.
             let version = meta::content_version(connection)?;

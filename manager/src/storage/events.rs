@@ -36,7 +36,7 @@ impl Storage {
         events: Vec<ValidEvent>,
         received_at: Timestamp,
     ) -> StorageResult<IngestOutcome> {
-        self.write(move |connection| ingest(connection, kiosk_id, events, received_at))
+        self.write_can_wait(move |connection| ingest(connection, kiosk_id, events, received_at))
             .await
     }
 

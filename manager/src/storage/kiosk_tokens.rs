@@ -1,12 +1,14 @@
-//! Which kiosk a token belongs to, remembered for a short while: every
-//! heartbeat and event batch authenticates, and a database read per request
-//! costs two thread hand-offs and a page-cache refill after each commit.
+//! Which kiosk a token belongs to, remembered: every heartbeat and event
+//! batch authenticates, and a database read per request costs two thread
+//! hand-offs and a page-cache refill after each commit.
 //!
 //! The association of a token with its kiosk never changes; only
-//! revocation does. A revocation through this process forgets the kiosk at
-//! once; heartbeats and event batches re-check it inside their write
-//! anyway, so a revocation by another process (the CLI) stops them at once
-//! too, and other requests within [`KIOSK_TOKEN_TTL`].
+//! revocation (and a move to another centre) does. A revocation through this
+//! process forgets the kiosk at once; one by another process (the CLI) moves
+//! the heartbeat answers version on, and the whole cache is forgotten at
+//! this process's next commit (heartbeats make one at least every
+//! `heartbeats::FLUSH_AFTER`). Event batches re-check revocation inside
+//! their write anyway.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,7 +18,9 @@ use uuid::Uuid;
 
 use super::kiosks::KioskIdentity;
 
-pub const KIOSK_TOKEN_TTL: Duration = Duration::from_secs(10);
+/// A safety net only: longer than any heartbeat interval, so a kiosk's
+/// heartbeats keep finding their token.
+pub const KIOSK_TOKEN_TTL: Duration = Duration::from_secs(600);
 /// Far above any network's kiosk count; beyond it the cache starts over.
 const ENTRIES_MAX: usize = 200_000;
 
@@ -42,6 +46,12 @@ impl KioskTokenCache {
                 entries.clear();
             }
             entries.insert(token_hash, (identity, Instant::now()));
+        }
+    }
+
+    pub(super) fn forget_all(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
         }
     }
 

@@ -182,11 +182,11 @@ impl Storage {
         &self,
         token_hash: [u8; 32],
     ) -> StorageResult<Option<KioskIdentity>> {
-        if let Some(identity) = self.inner.kiosk_tokens.get(&token_hash) {
+        if let Some(identity) = self.inner.memory.kiosk_tokens.get(&token_hash) {
             return Ok(Some(identity));
         }
         let found = self
-            .read(move |connection| {
+            .read_ignoring_heartbeats(move |connection| {
                 Ok(connection
                     .prepare_cached(
                         "SELECT id, centre_id, revoked_at FROM kiosks WHERE token_hash = ?1",
@@ -202,64 +202,43 @@ impl Storage {
             })
             .await?;
         if let Some(identity) = found {
-            self.inner.kiosk_tokens.put(token_hash, identity);
+            self.inner.memory.kiosk_tokens.put(token_hash, identity);
         }
         Ok(found)
     }
 
     /// Stores a heartbeat and answers it: acknowledges carried-out commands,
-    /// returns the pending ones, and the settings the kiosk must follow.
+    /// returns the pending ones, and the settings the kiosk must follow. A
+    /// heartbeat whose answer cannot have changed is answered from memory
+    /// and its status written with the writer's next group (see
+    /// `storage::heartbeats`).
     pub async fn record_heartbeat(
         &self,
         record: HeartbeatRecord,
     ) -> StorageResult<HeartbeatOutcome> {
-        self.write(move |connection| {
-            let HeartbeatRecord {
-                kiosk_id,
-                received_at,
-                request,
-                health_sample_ms,
-                online_gap_ms,
-                defaults,
-            } = record;
-            let (allotment, extension, revoked) = connection
-                .prepare_cached(
-                    "SELECT c.session_allotment_s, c.session_extension_s, k.revoked_at IS NOT NULL
-                     FROM kiosks k JOIN centres c ON c.id = k.centre_id WHERE k.id = ?1",
-                )?
-                .query_row(params![kiosk_id], |row| {
-                    Ok((
-                        row.get::<_, Option<u32>>(0)?,
-                        row.get::<_, Option<u32>>(1)?,
-                        row.get::<_, bool>(2)?,
-                    ))
-                })?;
-            if revoked {
-                return Err(StorageError::Revoked);
+        let memory = &self.inner.memory.heartbeats;
+        if let Some(outcome) = memory.answer(&record) {
+            if memory.hold(record) {
+                let storage = self.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(super::heartbeats::FLUSH_AFTER).await;
+                    storage.inner.memory.heartbeats.flush_started();
+                    storage
+                        .flush_heartbeats(super::writer::Urgency::CanWait)
+                        .await;
+                });
             }
-            upsert_status(connection, kiosk_id, received_at, &request)?;
-            let bucket =
-                to_millis(received_at) - to_millis(received_at).rem_euclid(health_sample_ms);
-            insert_health_sample(connection, kiosk_id, bucket, &request)?;
-            super::availability::note_online(connection, kiosk_id, received_at, online_gap_ms)?;
-            if let Some(session) = &request.session {
-                // The manager's clock: the kiosk's may be hours off.
-                super::sessions::note_heartbeat_activity(
-                    connection,
-                    session.session_id,
-                    received_at,
-                )?;
-            }
-            commands::acknowledge(connection, kiosk_id, &request.acked_commands, received_at)?;
-            let commands = commands::take_pending(connection, kiosk_id, received_at)?;
-            Ok(HeartbeatOutcome {
-                commands,
-                content_version: meta::content_version(connection)?,
-                session_allotment_s: allotment.unwrap_or(defaults.allotment_s),
-                session_extension_s: extension.unwrap_or(defaults.extension_s),
+            return Ok(outcome);
+        }
+        let kiosk_id = record.kiosk_id;
+        let (version, outcome) = self
+            .write_can_wait(move |connection| {
+                let version = super::heartbeats::answers_version(connection)?;
+                Ok((version, heartbeat_in_database(connection, &record)?))
             })
-        })
-        .await
+            .await?;
+        memory.remember(kiosk_id, version, &outcome);
+        Ok(outcome)
     }
 
     /// Every kiosk with its latest heartbeat, ordered by centre and host name;
@@ -358,7 +337,7 @@ impl Storage {
             Ok(())
         })
         .await?;
-        self.inner.kiosk_tokens.forget_kiosk(kiosk_id);
+        self.inner.memory.kiosk_tokens.forget_kiosk(kiosk_id);
         Ok(())
     }
 
@@ -371,6 +350,55 @@ impl Storage {
         })
         .await
     }
+}
+
+/// A heartbeat's full course: checks the kiosk, writes its status, takes
+/// acknowledgements and hands out pending commands.
+fn heartbeat_in_database(
+    connection: &Connection,
+    record: &HeartbeatRecord,
+) -> StorageResult<HeartbeatOutcome> {
+    let (allotment, extension, revoked) = connection
+        .prepare_cached(
+            "SELECT c.session_allotment_s, c.session_extension_s, k.revoked_at IS NOT NULL
+             FROM kiosks k JOIN centres c ON c.id = k.centre_id WHERE k.id = ?1",
+        )?
+        .query_row(params![record.kiosk_id], |row| {
+            Ok((
+                row.get::<_, Option<u32>>(0)?,
+                row.get::<_, Option<u32>>(1)?,
+                row.get::<_, bool>(2)?,
+            ))
+        })?;
+    if revoked {
+        return Err(StorageError::Revoked);
+    }
+    write_status(connection, record)?;
+    let (kiosk_id, now) = (record.kiosk_id, record.received_at);
+    commands::acknowledge(connection, kiosk_id, &record.request.acked_commands, now)?;
+    let commands = commands::take_pending(connection, kiosk_id, now)?;
+    Ok(HeartbeatOutcome {
+        commands,
+        content_version: meta::content_version(connection)?,
+        session_allotment_s: allotment.unwrap_or(record.defaults.allotment_s),
+        session_extension_s: extension.unwrap_or(record.defaults.extension_s),
+    })
+}
+
+/// What a heartbeat says of its kiosk: the latest status, a health sample,
+/// the online span, and activity in the session under way.
+pub(super) fn write_status(connection: &Connection, record: &HeartbeatRecord) -> StorageResult<()> {
+    let (kiosk_id, received_at, request) = (record.kiosk_id, record.received_at, &record.request);
+    upsert_status(connection, kiosk_id, received_at, request)?;
+    let received_ms = to_millis(received_at);
+    let bucket = received_ms - received_ms.rem_euclid(record.health_sample_ms);
+    insert_health_sample(connection, kiosk_id, bucket, request)?;
+    super::availability::note_online(connection, kiosk_id, received_at, record.online_gap_ms)?;
+    if let Some(session) = &request.session {
+        // The manager's clock: the kiosk's may be hours off.
+        super::sessions::note_heartbeat_activity(connection, session.session_id, received_at)?;
+    }
+    Ok(())
 }
 
 fn upsert_status(

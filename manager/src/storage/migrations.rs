@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_dashboard.sql")),
     M::up(include_str!("migrations/0005_catalogue_search_rowid.sql")),
     M::up(include_str!("migrations/0006_reports.sql")),
+    M::up(include_str!("migrations/0007_heartbeat_answers.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {

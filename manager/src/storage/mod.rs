@@ -8,6 +8,7 @@
 //! would replace this module's insides, not its callers.
 
 mod connection;
+mod heartbeats;
 mod kiosk_tokens;
 mod migrations;
 mod readers;
@@ -39,8 +40,10 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 
 use crate::config::StorageSettings;
+use heartbeats::HeartbeatMemory;
+use kiosk_tokens::KioskTokenCache;
 use readers::ReaderPool;
-use writer::Writer;
+use writer::{GroupHooks, Grouping, Urgency, Writer};
 
 pub use migrations::{MIGRATIONS, migrate};
 
@@ -54,7 +57,32 @@ struct Inner {
     path: PathBuf,
     writer: Writer,
     readers: ReaderPool,
-    kiosk_tokens: kiosk_tokens::KioskTokenCache,
+    memory: Arc<Memory>,
+}
+
+/// What the manager remembers between requests instead of asking the
+/// database each time.
+struct Memory {
+    kiosk_tokens: KioskTokenCache,
+    heartbeats: HeartbeatMemory,
+}
+
+impl GroupHooks for Memory {
+    fn has_writes(&self) -> bool {
+        self.heartbeats.is_holding()
+    }
+
+    fn before_jobs(&self, connection: &Connection) {
+        self.heartbeats.write_held(connection);
+    }
+
+    fn after_group(&self, connection: &Connection) {
+        // The answers version also moves on a revocation or a kiosk moved to
+        // another centre, possibly by another process (the CLI).
+        if self.heartbeats.committed(connection) {
+            self.kiosk_tokens.forget_all();
+        }
+    }
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -117,13 +145,21 @@ impl Storage {
         // A migration may have rebuilt the catalogue search index empty.
         catalogue::reindex_after_migration(&write_connection)?;
         let readers = ReaderPool::open(path, settings)?;
-        let writer = Writer::spawn(write_connection, settings.writer_batch_max)?;
+        let memory = Arc::new(Memory {
+            kiosk_tokens: KioskTokenCache::default(),
+            heartbeats: HeartbeatMemory::new(heartbeats::answers_version(&write_connection)?),
+        });
+        let grouping = Grouping {
+            batch_max: settings.writer_batch_max,
+            window: std::time::Duration::from_millis(settings.group_commit_window_ms),
+        };
+        let writer = Writer::spawn(write_connection, grouping, memory.clone())?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 writer,
                 readers,
-                kiosk_tokens: kiosk_tokens::KioskTokenCache::default(),
+                memory,
             }),
         })
     }
@@ -139,16 +175,52 @@ impl Storage {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
     {
-        self.inner.writer.run(job).await
+        self.inner.writer.run(Urgency::Now, job).await
     }
 
-    /// Runs `job` on a pooled read-only connection, off the async threads.
+    /// [`Self::write`] for deliveries nobody watches for (kiosks' events and
+    /// statuses): the commit may wait up to `storage.group_commit_window_ms`
+    /// to be shared with others. An `Ok` is just as durable.
+    pub(crate) async fn write_can_wait<T, F>(&self, job: F) -> StorageResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
+    {
+        self.inner.writer.run(Urgency::CanWait, job).await
+    }
+
+    /// Runs `job` on a pooled read-only connection, off the async threads,
+    /// after writing the statuses of heartbeats already answered: a read
+    /// sees every heartbeat replied to before it.
     pub(crate) async fn read<T, F>(&self, job: F) -> StorageResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
     {
+        self.flush_heartbeats(Urgency::Now).await;
         self.inner.readers.run(job).await
+    }
+
+    /// [`Self::read`] for reads that never look at kiosk status (tokens,
+    /// catalogue content): they need not wait for held heartbeats.
+    pub(crate) async fn read_ignoring_heartbeats<T, F>(&self, job: F) -> StorageResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
+    {
+        self.inner.readers.run(job).await
+    }
+
+    /// Writes the statuses of heartbeats answered from memory. A failure is
+    /// logged, not returned: held status is soft, and the next heartbeat of
+    /// each kiosk brings it again.
+    async fn flush_heartbeats(&self, urgency: Urgency) {
+        if !self.inner.memory.heartbeats.is_holding() {
+            return;
+        }
+        if let Err(error) = self.inner.writer.run(urgency, |_| Ok(())).await {
+            tracing::warn!(%error, "held heartbeats not written");
+        }
     }
 
     /// Proves the database takes a durable write right now (for `/readyz`).

@@ -99,6 +99,9 @@ fn seed() -> Value {
 #[tokio::test]
 async fn importing_twice_changes_nothing_and_a_bad_file_changes_nothing() {
     let (manager, kiosk, token) = manager_with_kiosk().await;
+    // Remembered by the manager: the import must make it forget this reply.
+    let before = heartbeat_ok(&manager, kiosk, &token, &heartbeat(KioskState::Idle)).await;
+    assert_eq!(before.content_version, 0);
     let path = write_file(&manager, "procedures.json", &seed());
     assert_eq!(import(&manager, &path).await.expect("import"), 1);
     assert_eq!(

@@ -5,6 +5,8 @@ use plaza_api::heartbeat::{CommandAction, KioskState};
 use plaza_api::kiosks::{CommandStatus, KioskDetail};
 use plaza_api::staff::Role;
 use plaza_manager::Clock;
+use plaza_manager::config::StorageSettings;
+use plaza_manager::storage::Storage;
 use plaza_manager::testing::TestManager;
 use serde_json::json;
 use uuid::Uuid;
@@ -123,6 +125,38 @@ async fn a_command_is_redelivered_until_acknowledged_then_never_again() {
     assert_eq!(status.id, queued.id);
     assert!(status.delivered_at.is_some());
     assert!(status.acked_at.is_some());
+}
+
+#[tokio::test]
+async fn a_command_queued_after_quiet_heartbeats_comes_with_the_next_one() {
+    let (manager, kiosk_id, token) = manager_with_kiosk().await;
+    // The second reply is the first one remembered (nothing changed).
+    for _ in 0..2 {
+        let quiet = heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle)).await;
+        assert!(quiet.commands.is_empty());
+    }
+    let queued = queue(&manager, kiosk_id, json!({ "kind": "lock" })).await;
+    let reply = heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle)).await;
+    assert_eq!(
+        reply.commands.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [queued.id]
+    );
+}
+
+#[tokio::test]
+async fn statuses_answered_from_memory_are_written_before_shutdown() {
+    let (manager, kiosk_id, token) = manager_with_kiosk().await;
+    heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle)).await;
+    // Answered from memory; its status waits for the writer's next group.
+    heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Locked)).await;
+    let database = manager.state.settings.database_path();
+    let folder = manager.stop().await;
+
+    let storage = Storage::open(&database, &StorageSettings::default()).expect("reopen");
+    let kiosk = storage.kiosk(kiosk_id).await.expect("kiosk");
+    assert_eq!(kiosk.status.expect("status").state, KioskState::Locked);
+    storage.close().await;
+    drop(folder);
 }
 
 #[tokio::test]

@@ -177,11 +177,16 @@ async fn an_unknown_centre_filter_is_a_clear_404() {
     assert_eq!(list.kiosks.len(), 1);
 }
 
+/// A revocation by another process reaches the server's memory (tokens,
+/// remembered heartbeat replies) with its next commit: an event batch is
+/// refused at once (its write re-checks), and so is every heartbeat after.
 #[tokio::test]
-async fn a_kiosk_revoked_by_the_cli_while_serving_is_refused_at_once() {
+async fn a_kiosk_revoked_by_the_cli_while_serving_is_refused_from_the_next_commit() {
     let (manager, kiosk_id, token) = crate::common::manager_with_kiosk().await;
-    // Authenticated once, so its token is remembered by the server.
-    heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle)).await;
+    // Its token and its heartbeat reply are now remembered by the server.
+    for _ in 0..2 {
+        heartbeat_ok(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle)).await;
+    }
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_plaza-manager"))
         .arg("--data-dir")
@@ -196,10 +201,6 @@ async fn a_kiosk_revoked_by_the_cli_while_serving_is_refused_at_once() {
         String::from_utf8_lossy(&output.stderr)
     );
 
-    let response =
-        crate::common::send_heartbeat(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle))
-            .await;
-    assert_eq!(response.status(), 401, "heartbeat refused");
     let events = crate::common::post_events(
         &manager,
         &token,
@@ -207,5 +208,9 @@ async fn a_kiosk_revoked_by_the_cli_while_serving_is_refused_at_once() {
     )
     .await;
     assert_eq!(events.status(), 401, "events refused");
+    let response =
+        crate::common::send_heartbeat(&manager, kiosk_id, &token, &heartbeat(KioskState::Idle))
+            .await;
+    assert_eq!(response.status(), 401, "heartbeat refused");
     assert_eq!(manager.state.storage.event_count().await.expect("count"), 0);
 }
