@@ -137,6 +137,16 @@ async fn a_revoked_kiosk_is_refused_and_leaves_the_list() {
     manager.add_centre(CENTRE, &[]).await;
     let kiosk = manager.enrol_kiosk(CENTRE, "pc-01").await;
     let admin = manager.staff_token(Role::Admin).await;
+    // Its token and its heartbeat reply are now remembered by the server.
+    for _ in 0..2 {
+        heartbeat_ok(
+            &manager,
+            kiosk.kiosk_id,
+            &kiosk.token,
+            &heartbeat(KioskState::Idle),
+        )
+        .await;
+    }
     manager
         .state
         .storage
