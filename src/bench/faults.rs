@@ -21,11 +21,20 @@ const SUITES: &[&[&str]] = &[
     ],
 ];
 
+/// The cargo that started us (`cargo run`), else the one on the PATH.
+/// Not the build-time path of cargo: called directly it skips rustup's
+/// proxy, so rustc would pick its toolchain from each dependency's folder,
+/// and a dependency that ships a `rust-toolchain` file (axum-macros does)
+/// asks for a toolchain that is not installed.
+fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
 pub fn run() -> anyhow::Result<()> {
     let mut failed = Vec::new();
     for suite in SUITES {
         println!("== cargo test --release {}", suite.join(" "));
-        let status = Command::new(env!("CARGO"))
+        let status = Command::new(cargo())
             .args(["test", "--release"])
             .args(*suite)
             .args(["--", "--include-ignored", "--nocapture"])
