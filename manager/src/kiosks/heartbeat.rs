@@ -9,7 +9,7 @@ use crate::auth::KioskAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::server::AppState;
-use crate::storage::kiosks::{HeartbeatRecord, SessionDefaults};
+use crate::storage::heartbeats::{HeartbeatRecord, SessionDefaults};
 
 const APP_VERSION_MAX: usize = 64;
 /// Longer error texts are cut, not refused: a kiosk in trouble must still be heard.

@@ -7,7 +7,7 @@
 //! process forgets the kiosk at once; one by another process (the CLI) moves
 //! the heartbeat answers version on, and the whole cache is forgotten at
 //! this process's next commit (heartbeats make one at least every
-//! `heartbeats::FLUSH_AFTER`). Event batches re-check revocation inside
+//! `heartbeats::memory::FLUSH_AFTER`). Event batches re-check revocation inside
 //! their write anyway.
 
 use std::collections::HashMap;

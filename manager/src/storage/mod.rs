@@ -8,7 +8,6 @@
 //! would replace this module's insides, not its callers.
 
 mod connection;
-mod heartbeats;
 mod kiosk_tokens;
 mod migrations;
 mod readers;
@@ -23,6 +22,7 @@ pub mod commands;
 pub mod communities;
 pub mod events;
 pub mod forums;
+pub mod heartbeats;
 pub mod kiosks;
 pub mod meta;
 pub mod moderation;

@@ -14,7 +14,7 @@
 //! What a heartbeat's `200` promises changes accordingly: the status was
 //! received, not committed; a crash may lose the last fraction of a second
 //! of status (the next heartbeat brings it again). Reads through
-//! [`super::Storage::read`] write held status first, so nothing read after a
+//! [`crate::storage::Storage::read`] write held status first, so nothing read after a
 //! heartbeat's reply misses it. Events are not touched: their
 //! acknowledgement still means committed.
 
@@ -26,13 +26,13 @@ use std::time::Duration;
 use rusqlite::Connection;
 use uuid::Uuid;
 
-use super::kiosks::{HeartbeatOutcome, HeartbeatRecord};
-use super::{StorageResult, kiosks};
+use super::{HeartbeatOutcome, HeartbeatRecord, write_status};
+use crate::storage::StorageResult;
 
 /// The longest a held status waits for the writer when nothing else is
 /// written: long enough to gather a fleet's heartbeats into one commit,
 /// short beside the interval the dashboard counts a kiosk offline after.
-pub(super) const FLUSH_AFTER: Duration = Duration::from_millis(500);
+pub(in crate::storage) const FLUSH_AFTER: Duration = Duration::from_millis(500);
 
 /// Far above any network's kiosk count; beyond it the memory starts over.
 const ANSWERS_MAX: usize = 200_000;
@@ -45,7 +45,7 @@ struct RememberedAnswer {
     session_extension_s: u32,
 }
 
-pub(super) struct HeartbeatMemory {
+pub(in crate::storage) struct HeartbeatMemory {
     /// Accepted heartbeats not written yet, in arrival order.
     held: Mutex<Vec<HeartbeatRecord>>,
     /// Whether a flush is already on its way for what is held.
@@ -57,7 +57,7 @@ pub(super) struct HeartbeatMemory {
 
 impl HeartbeatMemory {
     /// Starts with no answer remembered; `version` is the database's.
-    pub(super) fn new(version: i64) -> Self {
+    pub(in crate::storage) fn new(version: i64) -> Self {
         Self {
             held: Mutex::new(Vec::new()),
             flush_scheduled: AtomicBool::new(false),
@@ -68,7 +68,7 @@ impl HeartbeatMemory {
 
     /// The reply to `record` if it can be given without the database: the
     /// kiosk acknowledges nothing and its remembered reply is still current.
-    pub(super) fn answer(&self, record: &HeartbeatRecord) -> Option<HeartbeatOutcome> {
+    pub(in crate::storage) fn answer(&self, record: &HeartbeatRecord) -> Option<HeartbeatOutcome> {
         if !record.request.acked_commands.is_empty() {
             return None;
         }
@@ -84,7 +84,12 @@ impl HeartbeatMemory {
 
     /// Remembers a reply computed in the database at `version`. A reply with
     /// commands is not remembered: they are sent again until acknowledged.
-    pub(super) fn remember(&self, kiosk_id: Uuid, version: i64, outcome: &HeartbeatOutcome) {
+    pub(in crate::storage) fn remember(
+        &self,
+        kiosk_id: Uuid,
+        version: i64,
+        outcome: &HeartbeatOutcome,
+    ) {
         let Ok(mut answers) = self.answers.lock() else {
             return;
         };
@@ -108,7 +113,7 @@ impl HeartbeatMemory {
 
     /// Holds a status for the writer; true when the caller must schedule the
     /// flush (none is on its way).
-    pub(super) fn hold(&self, record: HeartbeatRecord) -> bool {
+    pub(in crate::storage) fn hold(&self, record: HeartbeatRecord) -> bool {
         if let Ok(mut held) = self.held.lock() {
             held.push(record);
         }
@@ -117,18 +122,18 @@ impl HeartbeatMemory {
 
     /// The scheduled flush is starting: a status held from now on needs a
     /// new one.
-    pub(super) fn flush_started(&self) {
+    pub(in crate::storage) fn flush_started(&self) {
         self.flush_scheduled.store(false, Ordering::Release);
     }
 
-    pub(super) fn is_holding(&self) -> bool {
+    pub(in crate::storage) fn is_holding(&self) -> bool {
         self.held.lock().is_ok_and(|held| !held.is_empty())
     }
 
     /// Writes every held status inside the writer's open transaction, each
     /// in a savepoint of its own: one that cannot be written (its kiosk was
     /// just removed) does not take the others with it.
-    pub(super) fn write_held(&self, connection: &Connection) {
+    pub(in crate::storage) fn write_held(&self, connection: &Connection) {
         let held = match self.held.lock() {
             Ok(mut held) => std::mem::take(&mut *held),
             Err(_) => return,
@@ -137,7 +142,7 @@ impl HeartbeatMemory {
             let written = connection
                 .execute_batch("SAVEPOINT held_heartbeat")
                 .map_err(Into::into)
-                .and_then(|()| kiosks::write_status(connection, record));
+                .and_then(|()| write_status(connection, record));
             let end = if written.is_ok() {
                 "RELEASE held_heartbeat"
             } else {
@@ -155,7 +160,7 @@ impl HeartbeatMemory {
 
     /// After a commit: takes the database's answers version, and says
     /// whether it moved (remembered replies and tokens may be stale).
-    pub(super) fn committed(&self, connection: &Connection) -> bool {
+    pub(in crate::storage) fn committed(&self, connection: &Connection) -> bool {
         match answers_version(connection) {
             Ok(version) => self.version.swap(version, Ordering::AcqRel) != version,
             Err(error) => {
@@ -170,7 +175,7 @@ impl HeartbeatMemory {
 }
 
 /// The counter the triggers of migration 0007 move on.
-pub(super) fn answers_version(connection: &Connection) -> StorageResult<i64> {
+pub(in crate::storage) fn answers_version(connection: &Connection) -> StorageResult<i64> {
     Ok(connection
         .prepare_cached("SELECT version FROM heartbeat_answers WHERE id = 1")?
         .query_row([], |row| row.get(0))?)
