@@ -474,6 +474,20 @@ mod tests {
     }
 
     #[test]
+    fn a_group_commit_window_over_a_second_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("slow.toml", "[storage]\ngroup_commit_window_ms = 1001\n")?;
+            let error = Settings::load(Some(Path::new("slow.toml")), &Overrides::default())
+                .expect_err("a window over 1000 ms must be refused");
+            assert!(
+                error.to_string().contains("storage.group_commit_window_ms"),
+                "{error}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
     fn missing_file_is_an_error() {
         let error = Settings::load(
             Some(Path::new("/nonexistent/manager.toml")),
