@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use plaza_api::reports::{KioskUse, Share};
+use plaza_catalogue::OpeningHours;
 
 use crate::storage::availability::{HoursRow, KioskUseRecord};
-
-use super::hours::OpeningHours;
 
 /// Sorted, non-overlapping `[start, end)` intervals in milliseconds.
 type Intervals = Vec<(i64, i64)>;
@@ -54,6 +54,16 @@ fn percent(part: i64, whole: i64) -> f64 {
     (part as f64 * 1000.0 / whole as f64).round() / 10.0
 }
 
+/// The open intervals of `hours` on days `from..=to` (UTC), in
+/// milliseconds: what availability is measured against.
+fn open_intervals(hours: &OpeningHours, (from, to): (Date, Date)) -> Intervals {
+    hours
+        .intervals(from, to, &TimeZone::UTC)
+        .into_iter()
+        .map(|(opens, closes)| (opens.as_millisecond(), closes.as_millisecond()))
+        .collect()
+}
+
 /// Each kiosk's availability and occupancy over days `from..=to` (UTC).
 /// `hours` holds the centres that set their own; the others use `default`.
 /// Occupancy is withheld when the kiosk had fewer than `k` sessions, whose
@@ -62,7 +72,7 @@ pub fn kiosk_use(
     records: Vec<KioskUseRecord>,
     hours: &HashMap<i64, Vec<HoursRow>>,
     default: &OpeningHours,
-    (from, to): (Date, Date),
+    days: (Date, Date),
     k: u32,
 ) -> Vec<KioskUse> {
     let mut open_by_centre: HashMap<i64, Intervals> = HashMap::new();
@@ -73,11 +83,7 @@ pub fn kiosk_use(
                 let centre_hours = hours
                     .get(&record.centre_id)
                     .map_or_else(|| default.clone(), |rows| OpeningHours::from_rows(rows));
-                centre_hours
-                    .intervals(from, to)
-                    .into_iter()
-                    .map(|(opens, closes)| (opens.as_millisecond(), closes.as_millisecond()))
-                    .collect()
+                open_intervals(&centre_hours, days)
             });
             let open_ms = total(open);
             let online = intersect(open, &merged(record.online));
