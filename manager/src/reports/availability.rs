@@ -56,12 +56,26 @@ fn percent(part: i64, whole: i64) -> f64 {
 
 /// The open intervals of `hours` on days `from..=to` (UTC), in
 /// milliseconds: what availability is measured against.
-fn open_intervals(hours: &OpeningHours, (from, to): (Date, Date)) -> Intervals {
+pub fn open_intervals(hours: &OpeningHours, (from, to): (Date, Date)) -> Intervals {
     hours
         .intervals(from, to, &TimeZone::UTC)
         .into_iter()
         .map(|(opens, closes)| (opens.as_millisecond(), closes.as_millisecond()))
         .collect()
+}
+
+/// A kiosk's availability: the share of the `open` intervals that its
+/// `online` spans (in milliseconds, in any order) cover.
+pub fn availability(open: &[(i64, i64)], online: Intervals) -> Share {
+    share_online(total(&intersect(open, &merged(online))), total(open))
+}
+
+fn share_online(online_ms: i64, open_ms: i64) -> Share {
+    if open_ms == 0 {
+        Share::Withheld("closed".to_owned())
+    } else {
+        Share::Percent(percent(online_ms, open_ms))
+    }
 }
 
 /// Each kiosk's availability and occupancy over days `from..=to` (UTC).
@@ -90,11 +104,7 @@ pub fn kiosk_use(
             let online_ms = total(&online);
             let session_count = record.sessions.len();
             let busy_ms = total(&intersect(&online, &merged(record.sessions)));
-            let availability = if open_ms == 0 {
-                Share::Withheld("closed".to_owned())
-            } else {
-                Share::Percent(percent(online_ms, open_ms))
-            };
+            let availability = share_online(online_ms, open_ms);
             let occupancy = if open_ms == 0 {
                 Share::Withheld("closed".to_owned())
             } else if online_ms == 0 {

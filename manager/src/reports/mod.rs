@@ -16,6 +16,7 @@ use crate::config::DashboardSettings;
 use crate::storage::reports::ReachCounts;
 use crate::storage::{Storage, StorageError};
 
+pub use availability::{availability, open_intervals};
 pub use csv::{cell_text, share_text, to_csv};
 pub use plaza_catalogue::{HoursError, OpeningHours};
 pub use suppress::{single, suppress};
