@@ -6,6 +6,8 @@ use plaza_api::catalogue::{
 };
 use plaza_api::session::Language;
 
+use crate::hours::{ClockTime, Span};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// Dotted path of the field, e.g. `offices[0].hours[2].closes`.
@@ -104,21 +106,13 @@ fn phone(problems: &mut Problems, path: &str, value: &str) {
     problems.check(ok, path, "must be a phone number (digits, spaces, + - ( ))");
 }
 
-/// `HH:MM` as minutes since midnight (24:00 allowed as the end of a day).
-pub fn clock_minutes(value: &str) -> Option<u32> {
-    let (hours, minutes) = value.split_once(':')?;
-    if hours.len() != 2 || minutes.len() != 2 {
-        return None;
-    }
-    let hours: u32 = hours.parse().ok()?;
-    let minutes: u32 = minutes.parse().ok()?;
-    (minutes < 60 && (hours < 24 || (hours == 24 && minutes == 0))).then_some(hours * 60 + minutes)
-}
-
 fn span(problems: &mut Problems, path: &str, opens: &str, closes: &str) {
-    match (clock_minutes(opens), clock_minutes(closes)) {
-        (Some(open), Some(close)) if open < close => {}
-        (Some(_), Some(_)) => problems.add(format!("{path}.closes"), "must be after `opens`"),
+    match (ClockTime::parse(opens), ClockTime::parse(closes)) {
+        (Some(open), Some(close)) => problems.check(
+            Span::new(open, close).is_some(),
+            format!("{path}.closes"),
+            "must be after `opens`",
+        ),
         (open, close) => {
             if open.is_none() {
                 problems.add(format!("{path}.opens"), "must be a time `HH:MM`");

@@ -4,21 +4,15 @@
 //! the weekly hours.
 
 use jiff::Timestamp;
-use jiff::civil::{Date, Time};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use plaza_api::catalogue::{Office, Text, Weekday};
-
-/// One span of opening time on a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub opens: Time,
-    pub closes: Time,
-}
+use plaza_api::catalogue::{Office, Text};
+use plaza_catalogue::{OpeningHours, Span};
 
 /// An office's day, as of a moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Today {
-    /// Empty: closed all day.
+    /// In order; empty: closed all day.
     pub spans: Vec<Span>,
     /// Why today differs from the usual hours (a holiday), if it does.
     pub note: Option<Text>,
@@ -28,12 +22,8 @@ pub struct Today {
 /// `office`'s hours on the local day of `now` in `zone`.
 pub fn today(office: &Office, now: Timestamp, zone: &TimeZone) -> Today {
     let local = now.to_zoned(zone.clone());
-    let date = local.date();
-    let time = local.time();
-    let (spans, note) = day(office, date);
-    let open_now = spans
-        .iter()
-        .any(|span| span.opens <= time && time < span.closes);
+    let (spans, note) = day(office, local.date());
+    let open_now = spans.iter().any(|span| span.contains(local.time()));
     Today {
         spans,
         note,
@@ -47,38 +37,11 @@ fn day(office: &Office, date: Date) -> (Vec<Span>, Option<Text>) {
             .opens
             .as_deref()
             .zip(exception.closes.as_deref())
-            .and_then(|(opens, closes)| span(opens, closes));
+            .and_then(|(opens, closes)| Span::parse(opens, closes));
         return (span.into_iter().collect(), exception.note.clone());
     }
-    let weekday = weekday(date);
-    let mut spans: Vec<Span> = office
-        .hours
-        .iter()
-        .filter(|hours| hours.weekday == weekday)
-        .filter_map(|hours| span(&hours.opens, &hours.closes))
-        .collect();
-    spans.sort_by_key(|span| span.opens);
-    (spans, None)
-}
-
-fn span(opens: &str, closes: &str) -> Option<Span> {
-    let parse = |text: &str| Time::strptime("%H:%M", text).ok();
-    Some(Span {
-        opens: parse(opens)?,
-        closes: parse(closes)?,
-    })
-}
-
-fn weekday(date: Date) -> Weekday {
-    match date.weekday() {
-        jiff::civil::Weekday::Monday => Weekday::Monday,
-        jiff::civil::Weekday::Tuesday => Weekday::Tuesday,
-        jiff::civil::Weekday::Wednesday => Weekday::Wednesday,
-        jiff::civil::Weekday::Thursday => Weekday::Thursday,
-        jiff::civil::Weekday::Friday => Weekday::Friday,
-        jiff::civil::Weekday::Saturday => Weekday::Saturday,
-        jiff::civil::Weekday::Sunday => Weekday::Sunday,
-    }
+    let week = OpeningHours::of_office(&office.hours);
+    (week.on(date.weekday()).to_vec(), None)
 }
 
 /// Whole local days from `now` to `then` in `zone` (negative when past):
@@ -93,16 +56,20 @@ pub fn days_until(now: Timestamp, then: Timestamp, zone: &TimeZone) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use plaza_api::catalogue::{HoursException, OpeningHours};
+    use plaza_api::catalogue::{HoursException, OpeningHours, Weekday};
+    use plaza_catalogue::ClockTime;
 
     use super::*;
 
-    fn office() -> Office {
-        let hours = |weekday, opens: &str, closes: &str| OpeningHours {
+    fn hours(weekday: Weekday, opens: &str, closes: &str) -> OpeningHours {
+        OpeningHours {
             weekday,
             opens: opens.to_owned(),
             closes: closes.to_owned(),
-        };
+        }
+    }
+
+    fn office() -> Office {
         Office {
             name: "Registro Civil".to_owned(),
             address: "Rivadavia 415".to_owned(),
@@ -135,7 +102,7 @@ mod tests {
         // Thursday 2026-05-28, 12:30 local = 15:30 UTC.
         let today = today(&office(), at("2026-05-28 12:30", &zone), &zone);
         assert_eq!(today.spans.len(), 2);
-        assert_eq!(today.spans[0].opens, Time::constant(7, 0, 0, 0));
+        assert_eq!(Some(today.spans[0].opens()), ClockTime::parse("07:00"));
         assert!(today.open_now);
         // Closed between the two spans, and at the closing minute.
         assert!(!super::today(&office(), at("2026-05-28 13:00", &zone), &zone).open_now);
@@ -148,6 +115,23 @@ mod tests {
                 .spans
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn an_office_open_until_midnight_is_open_in_the_evening() {
+        // The catalogue's rules accept `24:00` as the end of a day, so the
+        // kiosk must not drop the span and call the office closed.
+        let zone = TimeZone::get("America/Argentina/Catamarca").expect("zone");
+        let mut office = office();
+        office.hours = vec![hours(Weekday::Thursday, "18:00", "24:00")];
+        let evening = today(&office, at("2026-05-28 23:59", &zone), &zone);
+        assert_eq!(evening.spans.len(), 1, "18:00-24:00 is today's span");
+        assert!(evening.open_now);
+        assert!(!today(&office, at("2026-05-28 17:59", &zone), &zone).open_now);
+        // Midnight is Friday, which has no hours.
+        let friday = today(&office, at("2026-05-29 00:00", &zone), &zone);
+        assert!(friday.spans.is_empty());
+        assert!(!friday.open_now);
     }
 
     #[test]

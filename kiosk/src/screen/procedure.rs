@@ -255,13 +255,7 @@ fn office_view<'a, Message: 'a>(
         let spans: Vec<String> = today
             .spans
             .iter()
-            .map(|span| {
-                format!(
-                    "{}–{}",
-                    span.opens.strftime("%H:%M"),
-                    span.closes.strftime("%H:%M")
-                )
-            })
+            .map(|span| format!("{}–{}", span.opens(), span.closes()))
             .collect();
         look.t_with("hours-today", &[("hours", Arg::from(spans.join(", ")))])
     };

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use maud::{Markup, PreEscaped, html};
 use plaza_api::reports::{Cell, Group, ReachReport, Share};
+use plaza_catalogue::hours;
 use serde::Deserialize;
 
 use crate::reports::api::{REPORT_ROLES, csv_response};
@@ -15,8 +16,6 @@ use crate::server::AppState;
 use super::charts::bar_chart;
 use super::layout;
 use super::session::WebUser;
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct ReportParams {
@@ -252,7 +251,7 @@ fn heatmap(report: &ReachReport) -> Markup {
             table.heatmap {
                 thead { tr { th scope="col" { "" } @for hour in 0..24 { th scope="col" { (format!("{hour:02}")) } } } }
                 tbody {
-                    @for (weekday, name) in WEEKDAYS.iter().enumerate() {
+                    @for (weekday, name) in hours::week().map(hours::day_name).enumerate() {
                         tr {
                             th scope="row" { (name) }
                             @for entry in report.heatmap.iter().filter(|cell| usize::from(cell.weekday) == weekday) {

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use plaza_api::reports::{KioskUse, Share};
+use plaza_catalogue::OpeningHours;
 
 use crate::storage::availability::{HoursRow, KioskUseRecord};
-
-use super::hours::OpeningHours;
 
 /// Sorted, non-overlapping `[start, end)` intervals in milliseconds.
 type Intervals = Vec<(i64, i64)>;
@@ -54,6 +54,30 @@ fn percent(part: i64, whole: i64) -> f64 {
     (part as f64 * 1000.0 / whole as f64).round() / 10.0
 }
 
+/// The open intervals of `hours` on days `from..=to` (UTC), in
+/// milliseconds: what availability is measured against.
+pub fn open_intervals(hours: &OpeningHours, (from, to): (Date, Date)) -> Intervals {
+    hours
+        .intervals(from, to, &TimeZone::UTC)
+        .into_iter()
+        .map(|(opens, closes)| (opens.as_millisecond(), closes.as_millisecond()))
+        .collect()
+}
+
+/// A kiosk's availability: the share of the `open` intervals that its
+/// `online` spans (in milliseconds, in any order) cover.
+pub fn availability(open: &[(i64, i64)], online: Intervals) -> Share {
+    share_online(total(&intersect(open, &merged(online))), total(open))
+}
+
+fn share_online(online_ms: i64, open_ms: i64) -> Share {
+    if open_ms == 0 {
+        Share::Withheld("closed".to_owned())
+    } else {
+        Share::Percent(percent(online_ms, open_ms))
+    }
+}
+
 /// Each kiosk's availability and occupancy over days `from..=to` (UTC).
 /// `hours` holds the centres that set their own; the others use `default`.
 /// Occupancy is withheld when the kiosk had fewer than `k` sessions, whose
@@ -62,7 +86,7 @@ pub fn kiosk_use(
     records: Vec<KioskUseRecord>,
     hours: &HashMap<i64, Vec<HoursRow>>,
     default: &OpeningHours,
-    (from, to): (Date, Date),
+    days: (Date, Date),
     k: u32,
 ) -> Vec<KioskUse> {
     let mut open_by_centre: HashMap<i64, Intervals> = HashMap::new();
@@ -73,22 +97,14 @@ pub fn kiosk_use(
                 let centre_hours = hours
                     .get(&record.centre_id)
                     .map_or_else(|| default.clone(), |rows| OpeningHours::from_rows(rows));
-                centre_hours
-                    .intervals(from, to)
-                    .into_iter()
-                    .map(|(opens, closes)| (opens.as_millisecond(), closes.as_millisecond()))
-                    .collect()
+                open_intervals(&centre_hours, days)
             });
             let open_ms = total(open);
             let online = intersect(open, &merged(record.online));
             let online_ms = total(&online);
             let session_count = record.sessions.len();
             let busy_ms = total(&intersect(&online, &merged(record.sessions)));
-            let availability = if open_ms == 0 {
-                Share::Withheld("closed".to_owned())
-            } else {
-                Share::Percent(percent(online_ms, open_ms))
-            };
+            let availability = share_online(online_ms, open_ms);
             let occupancy = if open_ms == 0 {
                 Share::Withheld("closed".to_owned())
             } else if online_ms == 0 {

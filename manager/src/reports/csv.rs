@@ -4,8 +4,7 @@
 use std::fmt::Write;
 
 use plaza_api::reports::{Cell, Group, ReachReport, Share};
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+use plaza_catalogue::hours;
 
 pub fn cell_text(cell: &Cell) -> String {
     match cell {
@@ -83,10 +82,9 @@ pub fn to_csv(report: &ReachReport) -> String {
         }
     }
     for cell in &report.heatmap {
-        let weekday = WEEKDAYS
-            .get(usize::from(cell.weekday))
-            .copied()
-            .unwrap_or("?");
+        let weekday = hours::week()
+            .nth(usize::from(cell.weekday))
+            .map_or("?", hours::day_name);
         row(
             "heatmap",
             &format!("{weekday} {:02}h", cell.hour),

@@ -4,7 +4,6 @@
 pub mod api;
 mod availability;
 mod csv;
-mod hours;
 mod suppress;
 
 use jiff::civil::Date;
@@ -17,8 +16,9 @@ use crate::config::DashboardSettings;
 use crate::storage::reports::ReachCounts;
 use crate::storage::{Storage, StorageError};
 
+pub use availability::{availability, open_intervals};
 pub use csv::{cell_text, share_text, to_csv};
-pub use hours::{HoursError, OpeningHours};
+pub use plaza_catalogue::{HoursError, OpeningHours};
 pub use suppress::{single, suppress};
 
 /// Longest range a report may cover.
