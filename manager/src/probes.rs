@@ -1,4 +1,7 @@
-//! Liveness, readiness and metrics for operators and their monitoring.
+//! Probes for operators and their monitoring: liveness (`/healthz`, a name
+//! monitoring tools expect), readiness (`/readyz`) and metrics (`/metrics`).
+//! Elsewhere in the manager, as in the kiosk, "health" means a kiosk's
+//! readings (CPU, memory, disk).
 
 use axum::extract::State;
 use axum::http::header;
