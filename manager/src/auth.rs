@@ -191,12 +191,10 @@ impl StaffAuth {
 
     /// The staff member behind an enabled account.
     pub fn of_user(user: &User) -> Result<Self, ApiError> {
-        let role = Role::parse(&user.role)
-            .ok_or_else(|| ApiError::internal(format!("stored role `{}`", user.role)))?;
         Ok(StaffAuth {
             name: user.name.clone(),
-            role,
-            scope: CentreScope::of(role, user),
+            role: user.role,
+            scope: CentreScope::of(user.role, user),
         })
     }
 }
@@ -221,11 +219,9 @@ impl FromRequestParts<AppState> for StaffAuth {
             }
             return StaffAuth::of_user(&user);
         }
-        let role = Role::parse(&stored.role)
-            .ok_or_else(|| ApiError::internal(format!("stored role `{}`", stored.role)))?;
         Ok(StaffAuth {
             name: stored.name,
-            role,
+            role: stored.role,
             scope: CentreScope::All,
         })
     }

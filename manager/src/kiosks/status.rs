@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::error::ErrorBody;
-use plaza_api::heartbeat::{CommandAction, KioskState};
+use plaza_api::heartbeat::{CommandAction, Health, KioskState};
 use plaza_api::kiosks::{
     CommandRequest, CommandStatus, KioskDetail, KioskList, KioskStatus, KioskSummary, LiveSession,
 };
@@ -17,7 +17,7 @@ use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::server::AppState;
-use crate::storage::commands::NewCommand;
+use crate::storage::commands::{CommandRecord, NewCommand};
 use crate::storage::kiosks::KioskRecord;
 
 const FLOOR_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
@@ -91,7 +91,13 @@ pub(super) async fn detail(
     staff.require(FLOOR_ROLES)?;
     let record = state.storage.kiosk(kiosk_id).await?;
     staff.require_centre(record.centre_id)?;
-    let commands = state.storage.commands_for(kiosk_id, RECENT_LIMIT).await?;
+    let commands = state
+        .storage
+        .commands_for(kiosk_id, RECENT_LIMIT)
+        .await?
+        .into_iter()
+        .map(command_status)
+        .collect();
     let recent_sessions = state
         .storage
         .sessions_for_kiosk(kiosk_id, RECENT_LIMIT)
@@ -136,7 +142,19 @@ pub(super) async fn queue_command(
             issued_at: now,
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(command)))
+    Ok((StatusCode::CREATED, Json(command_status(command))))
+}
+
+/// A stored command as the API shows it.
+fn command_status(command: CommandRecord) -> CommandStatus {
+    CommandStatus {
+        id: command.id,
+        action: command.action,
+        issued_at: command.issued_at,
+        expires_at: command.expires_at,
+        delivered_at: command.delivered_at,
+        acked_at: command.acked_at,
+    }
 }
 
 pub fn validate_action(action: &CommandAction) -> ApiResult<()> {
@@ -230,7 +248,17 @@ pub fn summarise(
         last_heartbeat_at: status_record.map(|status| status.received_at),
         heartbeat_age_s: age.map(seconds),
         app_version: status_record.map(|status| status.app_version.clone()),
-        health: status_record.map(|status| status.health.clone()),
+        health: status_record.map(|status| {
+            let health = &status.health;
+            Health {
+                uptime_s: health.uptime_s,
+                cpu_percent: health.cpu_percent,
+                memory_used_bytes: health.memory_used_bytes,
+                memory_total_bytes: health.memory_total_bytes,
+                disk_free_bytes: health.disk_free_bytes,
+                disk_total_bytes: health.disk_total_bytes,
+            }
+        }),
         outbox_len: status_record.map(|status| status.outbox_len),
         last_error: status_record.and_then(|status| status.last_error.clone()),
         clock_skew_s: skew.map(|skew| skew.as_secs()),
