@@ -2,6 +2,7 @@
 //! It enrols kiosks, takes their heartbeats and usage events, derives
 //! sessions, and tells supervisors how every terminal is doing.
 
+pub mod access;
 pub mod auth;
 pub mod catalogue;
 pub mod centres;

@@ -13,6 +13,7 @@ mod login;
 mod moderation_page;
 mod reports_page;
 mod session;
+mod user;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};

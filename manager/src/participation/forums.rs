@@ -14,10 +14,11 @@ use plaza_api::participation::limits;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::auth::{MODERATOR_ROLES, Viewer, Writer};
+use super::auth::{Viewer, Writer};
 use super::error::{ParticipationResult, Refusal};
 use super::present;
 use super::text::{WordFilter, plain_text, single_line};
+use crate::access::Duty;
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
@@ -96,7 +97,7 @@ pub(super) async fn create_board(
     staff: StaffAuth,
     Json(request): Json<NewBoard>,
 ) -> ApiResult<(StatusCode, Json<Board>)> {
-    staff.require(MODERATOR_ROLES)?;
+    staff.require(Duty::Participation)?;
     let neighbourhood = request
         .neighbourhood
         .as_deref()
