@@ -8,6 +8,7 @@ pub mod error;
 mod forums;
 mod moderation;
 mod pin;
+mod posting;
 mod present;
 pub mod seed;
 pub mod text;
