@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 pub use crate::access::{CentreScope, StaffAuth};
 use crate::error::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::kiosks::KioskIdentity;
 
 /// Prefix of kiosk tokens; makes a leaked one easy to recognise.

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::kiosks::issue_enrolment_code;
 use crate::reports::{OpeningHours, ReportRules};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::centres::{Centre, NewCentre};
 

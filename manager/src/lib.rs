@@ -20,6 +20,7 @@ pub mod participation;
 pub mod probes;
 pub mod reports;
 pub mod server;
+pub mod state;
 pub mod storage;
 pub mod telemetry;
 #[cfg(any(test, feature = "test-support"))]

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::{catalogue, centres, events, kiosks, participation, probes, reports};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";

@@ -15,7 +15,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::kiosks::issue_enrolment_code;
 use crate::server::serve;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::centres::{Centre, NewCentre};
 
 pub struct TestManager {

@@ -3,7 +3,7 @@
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 macro_rules! catalogue_routes {
     (
@@ -23,7 +23,7 @@ macro_rules! catalogue_routes {
             use crate::auth::StaffAuth;
             use crate::error::{ApiError, ApiResult};
             use crate::extract::{Json, Path, Query};
-            use crate::server::AppState;
+            use crate::state::AppState;
             use crate::storage::catalogue::WriteMode;
 
             const FACETS: Facets = $facets;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::error::ApiResult;
 use crate::kiosks::status::summarise;
 use crate::metrics::AlertLabels;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Offline for longer than this is an alert (shorter is a blip).
 const OFFLINE_ALERT_S: u64 = 5 * 60;

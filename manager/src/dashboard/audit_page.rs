@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 
 use crate::access::Duty;
-use crate::server::AppState;
+use crate::state::AppState;
 
 use super::layout;
 use super::session::WebUser;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::access::Duty;
 use crate::centres::{opening_hours, set_opening_hours};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 
 use super::layout;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::access::{Duty, StaffAuth};
 use crate::kiosks::status::visible_kiosks;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageResult;
 
 use super::alerts::{alerts_for, recent_crashes};

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::access::Duty;
 use crate::kiosks::status::{acts_on_session, summarise, validate_action};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::commands::NewCommand;
 

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub use alerts::{Alert, alerts_for, export_alerts};
 pub use session::{SESSION_COOKIE, WebUser};

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::access::Duty;
 use crate::participation::text::plain_text;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::forums::StoredStatus;
 use crate::storage::moderation::{Decision, QueueFilter, QueueRecord};

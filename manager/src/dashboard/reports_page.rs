@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::access::Duty;
 use crate::reports::api::csv_response;
 use crate::reports::{ReachQuery, ReportError, reach};
-use crate::server::AppState;
+use crate::state::AppState;
 
 use super::charts::bar_chart;
 use super::layout;

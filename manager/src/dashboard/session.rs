@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::access::{Duty, StaffAuth};
 use crate::auth::hash_secret;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::users::WebSession;
 
 use super::layout::{self, Refused};

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::auth::KioskAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::heartbeats::{HeartbeatRecord, SessionDefaults};
 use crate::storage::kiosks::{HealthReadings, SessionUnderWay, StatusRecord};
 

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::access::{Duty, StaffAuth, Subject};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageResult;
 use crate::storage::commands::{CommandRecord, NewCommand};
 use crate::storage::kiosks::KioskRecord;

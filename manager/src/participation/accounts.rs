@@ -16,7 +16,7 @@ use crate::access::{Duty, Subject};
 use crate::auth::{KioskAuth, StaffAuth, hash_secret, new_secret};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::citizens::{Citizen, LoginRefusal, NewLogin, WrongPin};
 
 /// Create an account at a kiosk and log it in for the current session.

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::access::Duty;
 use crate::auth::{KIOSK_TOKEN_PREFIX, KioskAuth, StaffAuth, hash_secret};
 use crate::error::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::citizens::Citizen;
 
 /// Prefix of citizen tokens.

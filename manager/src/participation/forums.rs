@@ -23,7 +23,7 @@ use crate::access::Duty;
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::forums::{NewBoard as StoredBoard, PostChange, ThreadCursor};
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -21,7 +21,7 @@ use crate::access::Duty;
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::moderation::{Decision, NewReport as StoredReport, QueueFilter, ReportRefusal};
 

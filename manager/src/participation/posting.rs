@@ -10,7 +10,7 @@ use super::auth::Writer;
 use super::error::Refusal;
 use super::text::WordFilter;
 use crate::error::{ApiError, ApiResult};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::forums::{
     BoardRecord, EditRefusal, NewPostRecord, PostAuthor, PostRefusal, RateLimit, StoredStatus,

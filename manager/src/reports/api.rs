@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use crate::access::{Duty, StaffAuth};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 
 use super::{ReachQuery, ReportError, ReportRules, reach, to_csv};
 
