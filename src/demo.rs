@@ -250,7 +250,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
     storage
         .create_api_token(
             "demo".to_owned(),
-            Role::Admin.as_str().to_owned(),
+            Role::Admin,
             hash_secret(&admin_token),
             now,
         )
@@ -267,7 +267,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
             .add_user(
                 NewUser {
                     name: DEMO_ADMIN.to_owned(),
-                    role: Role::Admin.as_str().to_owned(),
+                    role: Role::Admin,
                     password_hash,
                     centres: Vec::new(),
                 },

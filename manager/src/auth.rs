@@ -1,21 +1,21 @@
 //! Secrets (kiosk tokens, API tokens, enrolment codes) and the extractors that
-//! authenticate requests with them. Only SHA-256 hashes of secrets are
-//! stored: they carry at least 128 random bits, so a slow hash buys nothing
-//! and would cost every heartbeat.
+//! authenticate requests with them; what staff may then do is decided in
+//! `access`. Only SHA-256 hashes of secrets are stored: they carry at least
+//! 128 random bits, so a slow hash buys nothing and would cost every
+//! heartbeat.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use plaza_api::staff::Role;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+pub use crate::access::{CentreScope, StaffAuth};
 use crate::error::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::kiosks::KioskIdentity;
-use crate::storage::users::User;
 
 /// Prefix of kiosk tokens; makes a leaked one easy to recognise.
 pub const KIOSK_TOKEN_PREFIX: &str = "pzk_";
@@ -122,85 +122,6 @@ impl FromRequestParts<AppState> for KioskAuth {
     }
 }
 
-/// Which centres a member of staff may act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CentreScope {
-    /// Admins, analysts and plain role tokens.
-    All,
-    /// A supervisor: only these centre ids.
-    Only(Vec<i64>),
-}
-
-impl CentreScope {
-    /// The centres a supervisor is held to; `None` for everyone else.
-    pub fn centre_ids(&self) -> Option<Vec<i64>> {
-        match self {
-            CentreScope::All => None,
-            CentreScope::Only(centres) => Some(centres.clone()),
-        }
-    }
-
-    pub fn allows(&self, centre_id: i64) -> bool {
-        match self {
-            CentreScope::All => true,
-            CentreScope::Only(centres) => centres.contains(&centre_id),
-        }
-    }
-
-    /// The scope of an account: supervisors are held to their centres.
-    pub fn of(role: Role, user: &User) -> Self {
-        match role {
-            Role::Supervisor => CentreScope::Only(user.centres.iter().map(|(id, _)| *id).collect()),
-            _ => CentreScope::All,
-        }
-    }
-}
-
-/// A member of staff, authenticated by an API token (plain role token or one
-/// owned by an account) or, on dashboard pages, by a browser session.
-#[derive(Debug, Clone)]
-pub struct StaffAuth {
-    pub name: String,
-    pub role: Role,
-    pub scope: CentreScope,
-}
-
-impl StaffAuth {
-    /// Refuses (403) unless the caller has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(format!(
-                "the {} role may not do this",
-                self.role.as_str()
-            )))
-        }
-    }
-
-    /// Refuses (403) unless the caller may act on `centre_id`.
-    pub fn require_centre(&self, centre_id: i64) -> Result<(), ApiError> {
-        if self.scope.allows(centre_id) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(
-                "this kiosk belongs to a centre you do not supervise",
-            ))
-        }
-    }
-
-    /// The staff member behind an enabled account.
-    pub fn of_user(user: &User) -> Result<Self, ApiError> {
-        let role = Role::parse(&user.role)
-            .ok_or_else(|| ApiError::internal(format!("stored role `{}`", user.role)))?;
-        Ok(StaffAuth {
-            name: user.name.clone(),
-            role,
-            scope: CentreScope::of(role, user),
-        })
-    }
-}
-
 impl FromRequestParts<AppState> for StaffAuth {
     type Rejection = ApiError;
 
@@ -219,13 +140,11 @@ impl FromRequestParts<AppState> for StaffAuth {
             if user.disabled_at.is_some() {
                 return Err(ApiError::unauthenticated("this account is disabled"));
             }
-            return StaffAuth::of_user(&user);
+            return Ok(StaffAuth::of_user(&user));
         }
-        let role = Role::parse(&stored.role)
-            .ok_or_else(|| ApiError::internal(format!("stored role `{}`", stored.role)))?;
         Ok(StaffAuth {
             name: stored.name,
-            role,
+            role: stored.role,
             scope: CentreScope::All,
         })
     }

@@ -9,16 +9,15 @@ use plaza_api::centres::{
     CentreHours, CentreInfo, CentreList, EnrolmentCode, NewCentreRequest, OpeningHoursRequest,
 };
 use plaza_api::error::ErrorBody;
-use plaza_api::staff::Role;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::StaffAuth;
+use crate::access::{Duty, StaffAuth, Subject};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::kiosks::issue_enrolment_code;
 use crate::reports::{OpeningHours, ReportRules};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::centres::{Centre, NewCentre};
 
@@ -116,11 +115,15 @@ async fn set_hours(
     Path(name): Path<String>,
     Json(request): Json<OpeningHoursRequest>,
 ) -> ApiResult<Json<CentreHours>> {
-    staff.require(&[Role::Admin, Role::Supervisor])?;
+    staff.require(Duty::OpeningHours)?;
     let centre = centre_named(&state, name).await?;
-    if !staff.scope.allows(centre.id) {
-        return Err(ApiError::forbidden("you do not supervise this centre"));
-    }
+    staff
+        .require_on(
+            &state.storage,
+            Duty::OpeningHours,
+            Subject::Centre(centre.id),
+        )
+        .await?;
     Ok(Json(
         set_opening_hours(&state, &centre, &request.hours, &staff.name).await?,
     ))
@@ -168,7 +171,7 @@ async fn create(
     staff: StaffAuth,
     Json(request): Json<NewCentreRequest>,
 ) -> ApiResult<(StatusCode, Json<CentreInfo>)> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Duty::Provisioning)?;
     if !valid_name(&request.name) {
         return Err(ApiError::invalid(format!(
             "a centre name is 1 to {NAME_MAX} printable characters"
@@ -216,7 +219,7 @@ async fn enrolment_code(
     staff: StaffAuth,
     Path(name): Path<String>,
 ) -> ApiResult<(StatusCode, Json<EnrolmentCode>)> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Duty::Provisioning)?;
     let ttl = SignedDuration::from_hours(i64::from(state.settings.kiosks.enrolment_code_ttl_h));
     let (code, centre, expires_at) =
         issue_enrolment_code(&state.storage, &name, state.clock.now(), ttl).await?;

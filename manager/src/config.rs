@@ -403,7 +403,7 @@ impl Settings {
         if let Some((_, message)) = checks.into_iter().find(|(failed, _)| *failed) {
             return Err(ConfigError::Invalid(message.to_owned()));
         }
-        crate::reports::OpeningHours::parse(&self.dashboard.default_opening_hours)
+        plaza_catalogue::OpeningHours::parse(&self.dashboard.default_opening_hours)
             .map(|_| ())
             .map_err(|error| {
                 ConfigError::Invalid(format!("dashboard.default_opening_hours: {error}"))

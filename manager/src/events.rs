@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::KioskAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::events::ValidEvent;
 
 pub fn routes() -> OpenApiRouter<AppState> {

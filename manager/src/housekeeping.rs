@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use jiff::SignedDuration;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Health samples are pruned this often.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);

@@ -2,6 +2,7 @@
 //! It enrols kiosks, takes their heartbeats and usage events, derives
 //! sessions, and tells supervisors how every terminal is doing.
 
+pub mod access;
 pub mod auth;
 pub mod catalogue;
 pub mod centres;
@@ -11,14 +12,15 @@ pub mod dashboard;
 pub mod error;
 pub mod events;
 pub mod extract;
-pub mod health;
 pub mod housekeeping;
 pub mod kiosks;
 pub mod metrics;
 pub mod openapi;
 pub mod participation;
+pub mod probes;
 pub mod reports;
 pub mod server;
+pub mod state;
 pub mod storage;
 pub mod telemetry;
 #[cfg(any(test, feature = "test-support"))]

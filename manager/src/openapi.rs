@@ -11,8 +11,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::server::AppState;
-use crate::{catalogue, centres, events, health, kiosks, participation, reports};
+use crate::state::AppState;
+use crate::{catalogue, centres, events, kiosks, participation, probes, reports};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";
@@ -56,7 +56,7 @@ impl Modify for BearerSchemes {
 /// Every route of the API, documented.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(health::routes())
+        .merge(probes::routes())
         .merge(centres::routes())
         .merge(kiosks::routes())
         .merge(events::routes())

@@ -1,8 +1,7 @@
-//! The HTTP service: shared state, the router with its middleware, and
-//! start-up as a function tests call on `127.0.0.1:0`.
+//! The HTTP service: the router with its middleware, and start-up as a
+//! function tests call on `127.0.0.1:0`.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -11,70 +10,19 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::clock::Clock;
-use crate::config::Settings;
 use crate::error::ApiError;
-use crate::metrics::Metrics;
-use crate::storage::{Storage, StorageError};
+/// Re-exported: the launcher and tests start a manager with
+/// `server::{AppState, serve}`.
+pub use crate::state::AppState;
 use crate::{dashboard, housekeeping, openapi};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub storage: Storage,
-    pub settings: Arc<Settings>,
-    pub clock: Clock,
-    pub metrics: Arc<Metrics>,
-    pub stopping: Stopping,
-}
-
-/// Raised when the server starts shutting down, so that responses with no
-/// end of their own (the floor's event stream) finish and graceful
-/// shutdown, which waits for every open connection, can complete.
-#[derive(Debug, Clone)]
-pub struct Stopping(Arc<watch::Sender<bool>>);
-
-impl Stopping {
-    fn new() -> Self {
-        Self(Arc::new(watch::Sender::new(false)))
-    }
-
-    pub fn stop(&self) {
-        self.0.send_replace(true);
-    }
-
-    /// Resolves once the server is shutting down.
-    pub async fn wait(&self) {
-        let mut stopping = self.0.subscribe();
-        // An error means the sender is gone: nothing will ever stop us then.
-        if stopping.wait_for(|stopping| *stopping).await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    }
-}
-
-impl AppState {
-    /// Opens the database named by `settings` (migrating it) and builds the state.
-    pub fn open(settings: Settings, clock: Clock) -> Result<Self, StorageError> {
-        let storage = Storage::open(&settings.database_path(), &settings.storage)?;
-        Ok(Self {
-            storage,
-            settings: Arc::new(settings),
-            clock,
-            metrics: Arc::new(Metrics::default()),
-            stopping: Stopping::new(),
-        })
-    }
-}
 
 /// Serves until `shutdown` resolves, then drains in-flight requests, stops
 /// background tasks and finishes every queued write before returning.

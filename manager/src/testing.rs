@@ -14,7 +14,8 @@ use crate::auth::{API_TOKEN_PREFIX, hash_secret, new_secret};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::kiosks::issue_enrolment_code;
-use crate::server::{AppState, serve};
+use crate::server::serve;
+use crate::state::AppState;
 use crate::storage::centres::{Centre, NewCentre};
 
 pub struct TestManager {
@@ -134,7 +135,7 @@ impl TestManager {
             .storage
             .create_api_token(
                 format!("test-{}", role.as_str()),
-                role.as_str().to_owned(),
+                role,
                 hash_secret(&token),
                 self.now(),
             )

@@ -121,7 +121,7 @@ async fn the_dashboard_in_a_real_browser() {
         .add_user(
             NewUser {
                 name: "sam".to_owned(),
-                role: Role::Supervisor.as_str().to_owned(),
+                role: Role::Supervisor,
                 password_hash: hash_password(PASSWORD).expect("hash"),
                 centres: vec![CENTRE.to_owned()],
             },

@@ -12,16 +12,14 @@ mod sync;
 use axum::http::StatusCode;
 use plaza_api::catalogue::{CatalogueHit, CatalogueResults};
 use plaza_api::session::Language;
-use plaza_api::staff::Role;
 use plaza_catalogue::{Filter, Record, Search};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{ApiError, ApiResult};
-use crate::server::AppState;
+use crate::state::AppState;
 
-const WRITER_ROLES: &[Role] = &[Role::Admin];
 const LIMIT_DEFAULT: u32 = 50;
 const LIMIT_MAX: u32 = 200;
 const QUERY_MAX: usize = 200;

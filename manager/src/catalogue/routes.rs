@@ -3,7 +3,7 @@
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 macro_rules! catalogue_routes {
     (
@@ -18,13 +18,12 @@ macro_rules! catalogue_routes {
             use plaza_api::error::ErrorBody;
             use plaza_catalogue::Record;
 
-            use super::super::{
-                Facets, ListQuery, WRITER_ROLES, list as list_records, record_from_body,
-            };
+            use super::super::{Facets, ListQuery, list as list_records, record_from_body};
+            use crate::access::Duty;
             use crate::auth::StaffAuth;
             use crate::error::{ApiError, ApiResult};
             use crate::extract::{Json, Path, Query};
-            use crate::server::AppState;
+            use crate::state::AppState;
             use crate::storage::catalogue::WriteMode;
 
             const FACETS: Facets = $facets;
@@ -71,7 +70,7 @@ macro_rules! catalogue_routes {
                 staff: StaffAuth,
                 Json(body): Json<serde_json::Value>,
             ) -> ApiResult<(StatusCode, Json<CatalogueWritten>)> {
-                staff.require(WRITER_ROLES)?;
+                staff.require(Duty::Catalogue)?;
                 let record: $record = record_from_body(&body)?;
                 let id = record.id().to_owned();
                 let content_version = state
@@ -100,7 +99,7 @@ macro_rules! catalogue_routes {
                 Path(id): Path<String>,
                 Json(body): Json<serde_json::Value>,
             ) -> ApiResult<Json<CatalogueWritten>> {
-                staff.require(WRITER_ROLES)?;
+                staff.require(Duty::Catalogue)?;
                 let record: $record = record_from_body(&body)?;
                 if record.id() != id {
                     return Err(ApiError::invalid(format!(
@@ -130,7 +129,7 @@ macro_rules! catalogue_routes {
                 staff: StaffAuth,
                 Path(id): Path<String>,
             ) -> ApiResult<Json<CatalogueWritten>> {
-                staff.require(WRITER_ROLES)?;
+                staff.require(Duty::Catalogue)?;
                 let content_version = state
                     .storage
                     .delete_catalogue_record(

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(catalogue))

@@ -30,12 +30,7 @@ pub async fn run(command: TokenCommand, storage: &Storage) -> anyhow::Result<()>
         TokenCommand::Create { role, name } => {
             let token = new_secret(API_TOKEN_PREFIX)?;
             let stored = storage
-                .create_api_token(
-                    name,
-                    role.as_str().to_owned(),
-                    hash_secret(&token),
-                    Timestamp::now(),
-                )
+                .create_api_token(name, role, hash_secret(&token), Timestamp::now())
                 .await?;
             println!(
                 "Token {} ({}, role {}):",

@@ -93,7 +93,7 @@ async fn run_command(command: UserCommand, storage: &Storage) -> anyhow::Result<
                 .add_user(
                     NewUser {
                         name,
-                        role: role.as_str().to_owned(),
+                        role,
                         password_hash: hash_password(&password)?,
                         centres,
                     },

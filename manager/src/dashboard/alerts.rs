@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::error::ApiResult;
 use crate::kiosks::status::summarise;
 use crate::metrics::AlertLabels;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Offline for longer than this is an alert (shorter is a blip).
 const OFFLINE_ALERT_S: u64 = 5 * 60;
@@ -70,7 +70,6 @@ pub fn alerts_for(kiosk: &KioskSummary, crashes: &HashMap<Uuid, u32>) -> Vec<Ale
     }
     if let Some(health) = &kiosk.health {
         // u64 → f64 loses precision only beyond 2^53 bytes.
-        #[allow(clippy::cast_precision_loss)]
         let free = health.disk_free_bytes as f64 / health.disk_total_bytes.max(1) as f64;
         if health.disk_total_bytes > 0 && free < DISK_FREE_ALERT {
             alerts.push(Alert::LowDisk);

@@ -3,9 +3,9 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use plaza_api::staff::Role;
 
-use crate::server::AppState;
+use crate::access::Duty;
+use crate::state::AppState;
 
 use super::layout;
 use super::session::WebUser;
@@ -13,7 +13,7 @@ use super::session::WebUser;
 const SHOWN: u32 = 500;
 
 pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Response {
-    if let Err(refusal) = user.require(&[Role::Admin]) {
+    if let Err(refusal) = user.require(Duty::Audit) {
         return refusal.into_response();
     }
     let entries = match state.storage.audit_entries(SHOWN).await {

@@ -6,20 +6,18 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use plaza_api::staff::Role;
 use serde::Deserialize;
 
+use crate::access::Duty;
 use crate::centres::{opening_hours, set_opening_hours};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 
 use super::layout;
 use super::session::WebUser;
 
-const CENTRE_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
-
 pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Response {
-    if let Err(refusal) = user.require(CENTRE_ROLES) {
+    if let Err(refusal) = user.require(Duty::OpeningHours) {
         return refusal.into_response();
     }
     let centres = match state.storage.centres().await {
@@ -29,7 +27,7 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
     let mut rows = Vec::new();
     for centre in centres
         .into_iter()
-        .filter(|centre| user.staff.scope.allows(centre.id))
+        .filter(|centre| user.staff.may_at(Duty::OpeningHours, centre.id))
     {
         match opening_hours(&state, &centre).await {
             Ok(hours) => rows.push((centre.id, hours)),
@@ -77,15 +75,15 @@ pub(super) async fn set_hours(
     Form(form): Form<HoursForm>,
 ) -> Response {
     if let Err(refusal) = user
-        .require(CENTRE_ROLES)
+        .require(Duty::OpeningHours)
         .and_then(|()| user.check_csrf(&form.csrf))
     {
         return refusal.into_response();
     }
     let centre = match state.storage.centres().await {
-        Ok(centres) => centres
-            .into_iter()
-            .find(|centre| centre.id == centre_id && user.staff.scope.allows(centre.id)),
+        Ok(centres) => centres.into_iter().find(|centre| {
+            centre.id == centre_id && user.staff.may_at(Duty::OpeningHours, centre.id)
+        }),
         Err(StorageError::NotFound) => None,
         Err(error) => return layout::error_page(&error.to_string()),
     };

@@ -17,14 +17,11 @@ pub struct Series<'a> {
 
 /// CPU %, memory used %, disk free %, outbox length.
 pub fn health_series(samples: &[HealthSample], now: Timestamp) -> [Series<'static>; 4] {
-    #[allow(clippy::cast_precision_loss)] // byte counts and lengths far below 2^53
     let point = |sample: &HealthSample, value: f64| {
         let hours = now.duration_since(sample.at).as_secs_f64() / 3600.0;
         (-hours, value)
     };
-    #[allow(clippy::cast_precision_loss)]
     let share = |part: u64, whole: u64| 100.0 * part as f64 / whole.max(1) as f64;
-    #[allow(clippy::cast_precision_loss)]
     let outbox = |sample: &HealthSample| sample.outbox_len as f64;
     [
         Series {

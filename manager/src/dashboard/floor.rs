@@ -10,20 +10,18 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt};
 use maud::{Markup, html};
 use plaza_api::kiosks::{KioskStatus, KioskSummary};
-use plaza_api::staff::Role;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::auth::StaffAuth;
-use crate::kiosks::status::summarise;
-use crate::server::AppState;
+use crate::access::{Duty, StaffAuth};
+use crate::kiosks::status::visible_kiosks;
+use crate::state::AppState;
 use crate::storage::StorageResult;
 
 use super::alerts::{alerts_for, recent_crashes};
 use super::layout::{self, Refused};
 use super::session::WebUser;
 
-pub(super) const FLOOR_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
 /// How often the live floor is recomputed for each open page.
 const REFRESH: Duration = Duration::from_secs(1);
 
@@ -33,16 +31,7 @@ pub async fn floor_kiosks(
     state: &AppState,
     staff: &StaffAuth,
 ) -> StorageResult<(Vec<KioskSummary>, HashMap<Uuid, u32>)> {
-    let now = state.clock.now();
-    let offline_after = state.settings.offline_after();
-    let kiosks = state
-        .storage
-        .kiosks(None)
-        .await?
-        .into_iter()
-        .filter(|kiosk| kiosk.revoked_at.is_none() && staff.scope.allows(kiosk.centre_id))
-        .map(|kiosk| summarise(kiosk, now, offline_after))
-        .collect();
+    let kiosks = visible_kiosks(state, staff, None).await?;
     Ok((kiosks, recent_crashes(state).await?))
 }
 
@@ -93,7 +82,7 @@ pub fn tile(kiosk: &KioskSummary, crashes: &HashMap<Uuid, u32>) -> Tile {
 }
 
 pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Response {
-    if let Err(refusal) = user.require(FLOOR_ROLES) {
+    if let Err(refusal) = user.require(Duty::Floor) {
         return refusal.into_response();
     }
     let (kiosks, crashes) = match floor_kiosks(&state, &user.staff).await {
@@ -149,7 +138,7 @@ pub(super) async fn events(
     State(state): State<AppState>,
     user: WebUser,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Refused> {
-    user.require(FLOOR_ROLES)?;
+    user.require(Duty::Floor)?;
     let stopping = state.stopping.clone();
     let stream =
         futures_util::stream::unfold((state, user, true), |(state, user, first)| async move {

@@ -10,13 +10,14 @@ use plaza_api::heartbeat::CommandAction;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::access::Duty;
 use crate::kiosks::status::{acts_on_session, summarise, validate_action};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::commands::NewCommand;
 
 use super::charts::{health_series, line_chart};
-use super::floor::{FLOOR_ROLES, tile};
+use super::floor::tile;
 use super::layout;
 use super::session::WebUser;
 
@@ -27,11 +28,11 @@ pub(super) async fn page(
     user: WebUser,
     Path(kiosk_id): Path<Uuid>,
 ) -> Response {
-    if let Err(refusal) = user.require(FLOOR_ROLES) {
+    if let Err(refusal) = user.require(Duty::Floor) {
         return refusal.into_response();
     }
     let record = match state.storage.kiosk(kiosk_id).await {
-        Ok(record) if user.staff.scope.allows(record.centre_id) => record,
+        Ok(record) if user.staff.may_at(Duty::Floor, record.centre_id) => record,
         Ok(_) | Err(StorageError::NotFound) => {
             return layout::not_found(&user, "No such kiosk in your centres.");
         }
@@ -202,13 +203,13 @@ pub(super) async fn action(
     Form(form): Form<ActionForm>,
 ) -> Response {
     if let Err(refusal) = user
-        .require(FLOOR_ROLES)
+        .require(Duty::Floor)
         .and_then(|()| user.check_csrf(&form.csrf))
     {
         return refusal.into_response();
     }
     let record = match state.storage.kiosk(kiosk_id).await {
-        Ok(record) if user.staff.scope.allows(record.centre_id) => record,
+        Ok(record) if user.staff.may_at(Duty::Floor, record.centre_id) => record,
         Ok(_) | Err(StorageError::NotFound) => {
             return layout::not_found(&user, "No such kiosk in your centres.");
         }

@@ -1,11 +1,11 @@
 //! The page shell shared by every dashboard page, and error pages.
 
+use crate::access::Duty;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
-use plaza_api::staff::Role;
 
-use super::session::WebUser;
+use super::user::WebUser;
 
 /// A whole page: header with navigation and logout for a signed-in user.
 pub fn page(user: Option<&WebUser>, title: &str, body: Markup) -> Markup {
@@ -25,15 +25,11 @@ pub fn page(user: Option<&WebUser>, title: &str, body: Markup) -> Markup {
                     span.brand { "Plaza" }
                     @if let Some(user) = user {
                         nav aria-label="Main" {
-                            @if matches!(user.staff.role, Role::Admin | Role::Supervisor) {
-                                a href="/dashboard" { "Floor" }
-                                a href="/dashboard/moderation" { "Moderation" }
-                                a href="/dashboard/centres" { "Centres" }
-                            }
-                            a href="/dashboard/reports" { "Reports" }
-                            @if user.staff.role == Role::Admin {
-                                a href="/dashboard/audit" { "Audit log" }
-                            }
+                            @if user.staff.may(Duty::Floor) { a href="/dashboard" { "Floor" } }
+                            @if user.staff.may(Duty::Moderation) { a href="/dashboard/moderation" { "Moderation" } }
+                            @if user.staff.may(Duty::OpeningHours) { a href="/dashboard/centres" { "Centres" } }
+                            @if user.staff.may(Duty::Reports) { a href="/dashboard/reports" { "Reports" } }
+                            @if user.staff.may(Duty::Audit) { a href="/dashboard/audit" { "Audit log" } }
                         }
                         form.logout method="post" action="/dashboard/logout" {
                             input type="hidden" name="csrf" value=(user.csrf_token);

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::auth::{hash_secret, new_secret, verify_password};
-use crate::server::AppState;
+use crate::state::AppState;
 
 use super::layout;
 use super::session::{

@@ -13,6 +13,7 @@ mod login;
 mod moderation_page;
 mod reports_page;
 mod session;
+mod user;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
@@ -20,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub use alerts::{Alert, alerts_for, export_alerts};
 pub use session::{SESSION_COOKIE, WebUser};

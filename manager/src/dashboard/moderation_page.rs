@@ -12,9 +12,9 @@ use plaza_api::participation::limits;
 use plaza_api::participation::moderation::{ModerationAction, QueueReason};
 use serde::Deserialize;
 
-use crate::participation::auth::MODERATOR_ROLES;
+use crate::access::Duty;
 use crate::participation::text::plain_text;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::forums::StoredStatus;
 use crate::storage::moderation::{Decision, QueueFilter, QueueRecord};
@@ -39,13 +39,13 @@ pub(super) async fn page(
     user: WebUser,
     Query(params): Query<ListParams>,
 ) -> Response {
-    if let Err(refusal) = user.require(MODERATOR_ROLES) {
+    if let Err(refusal) = user.require(Duty::Moderation) {
         return refusal.into_response();
     }
     let filter = |hidden, after| QueueFilter {
         after,
         limit: PAGE + 1,
-        centres: user.staff.scope.centre_ids(),
+        centres: user.staff.centres(),
         hidden,
     };
     let after = params.after.unwrap_or(0).max(0);
@@ -198,7 +198,7 @@ pub(super) async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> Response {
     if let Err(refusal) = user
-        .require(MODERATOR_ROLES)
+        .require(Duty::Moderation)
         .and_then(|()| user.check_csrf(&form.csrf))
     {
         return refusal.into_response();
@@ -235,7 +235,7 @@ pub(super) async fn decide(
             reason,
             actor: user.staff.name.clone(),
             now: state.clock.now(),
-            centres: user.staff.scope.centre_ids(),
+            centres: user.staff.centres(),
         })
         .await;
     match decided {

@@ -9,9 +9,10 @@ use plaza_api::reports::{Cell, Group, ReachReport, Share};
 use plaza_catalogue::hours;
 use serde::Deserialize;
 
-use crate::reports::api::{REPORT_ROLES, csv_response};
+use crate::access::Duty;
+use crate::reports::api::csv_response;
 use crate::reports::{ReachQuery, ReportError, reach};
-use crate::server::AppState;
+use crate::state::AppState;
 
 use super::charts::bar_chart;
 use super::layout;
@@ -52,7 +53,7 @@ async fn compute(
     user: &WebUser,
     params: &ReportParams,
 ) -> Result<(ReachQuery, ReachReport), Response> {
-    user.require(REPORT_ROLES)
+    user.require(Duty::Reports)
         .map_err(IntoResponse::into_response)?;
     let today = state.clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
     let default_from = today.checked_sub(29.days()).unwrap_or(today).to_string();
@@ -110,7 +111,7 @@ pub(super) async fn page(
     let centres = match state.storage.centres().await {
         Ok(centres) => centres
             .into_iter()
-            .filter(|centre| user.staff.scope.allows(centre.id))
+            .filter(|centre| user.staff.may_at(Duty::Reports, centre.id))
             .collect::<Vec<_>>(),
         Err(error) => return layout::error_page(&error.to_string()),
     };

@@ -1,18 +1,21 @@
 //! Browser sessions: a cookie holding a 256-bit secret (only its hash is
-//! stored), the signed-in user as an extractor, and CSRF checks.
+//! stored), the signed-in user as an extractor, and the refusals of pages:
+//! a role without the page's duty, or a form without this session's CSRF
+//! token.
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use plaza_api::staff::Role;
 
-use crate::auth::{StaffAuth, hash_secret};
-use crate::server::AppState;
+use crate::access::{Duty, StaffAuth};
+use crate::auth::hash_secret;
+use crate::state::AppState;
 use crate::storage::users::WebSession;
 
 use super::layout::{self, Refused};
+pub use super::user::WebUser;
 
 pub const SESSION_COOKIE: &str = "plaza_session";
 /// Double-submit token of the login form (there is no session yet).
@@ -42,18 +45,10 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_s: i64) -> 
     )
 }
 
-/// A signed-in member of staff on a dashboard page.
-#[derive(Debug, Clone)]
-pub struct WebUser {
-    pub staff: StaffAuth,
-    pub csrf_token: String,
-    pub session_hash: [u8; 32],
-}
-
 impl WebUser {
-    /// Refuses with a 403 page unless the user has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), Refused> {
-        self.staff.require(roles).map_err(|_| {
+    /// Refuses with a 403 page unless the user's role has `duty`.
+    pub fn require(&self, duty: Duty) -> Result<(), Refused> {
+        self.staff.require(duty).map_err(|_| {
             layout::forbidden(self, "Your role does not give access to this page.").into()
         })
     }
@@ -100,9 +95,8 @@ impl FromRequestParts<AppState> for WebUser {
         else {
             return Err(Redirect::to("/dashboard/login").into_response());
         };
-        let staff = StaffAuth::of_user(&user).map_err(IntoResponse::into_response)?;
         Ok(WebUser {
-            staff,
+            staff: StaffAuth::of_user(&user),
             csrf_token,
             session_hash,
         })

@@ -11,7 +11,7 @@ use crate::auth::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::Storage;
 use crate::storage::kiosks::EnrolRefusal;
 

@@ -1,15 +1,17 @@
 //! `POST /api/v1/kiosks/{id}/heartbeat`: status in, commands out.
 
 use axum::extract::State;
+use jiff::Timestamp;
 use plaza_api::error::ErrorBody;
-use plaza_api::heartbeat::{HeartbeatRequest, HeartbeatResponse};
+use plaza_api::heartbeat::{Command, HeartbeatRequest, HeartbeatResponse};
 use uuid::Uuid;
 
 use crate::auth::KioskAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::heartbeats::{HeartbeatRecord, SessionDefaults};
+use crate::storage::kiosks::{HealthReadings, SessionUnderWay, StatusRecord};
 
 const APP_VERSION_MAX: usize = 64;
 /// Longer error texts are cut, not refused: a kiosk in trouble must still be heard.
@@ -39,12 +41,13 @@ pub(super) async fn heartbeat(
     sanitise(&mut request)?;
     let now = state.clock.now();
     let settings = &state.settings;
+    let acked_commands = std::mem::take(&mut request.acked_commands);
     let outcome = state
         .storage
         .record_heartbeat(HeartbeatRecord {
             kiosk_id,
-            received_at: now,
-            request,
+            status: status_of(request, now),
+            acked_commands,
             health_sample_ms: i64::from(settings.kiosks.health_sample_s) * 1000,
             online_gap_ms: settings
                 .offline_after()
@@ -59,13 +62,48 @@ pub(super) async fn heartbeat(
         .await?;
     state.metrics.heartbeats.inc();
     Ok(Json(HeartbeatResponse {
-        commands: outcome.commands,
+        commands: outcome
+            .commands
+            .into_iter()
+            .map(|command| Command {
+                id: command.id,
+                issued_at: command.issued_at,
+                action: command.action,
+            })
+            .collect(),
         content_version: outcome.content_version,
         heartbeat_interval_s: settings.kiosks.heartbeat_interval_s,
         session_allotment_s: outcome.session_allotment_s,
         session_extension_s: outcome.session_extension_s,
         server_time: now,
     }))
+}
+
+/// What the heartbeat says of its kiosk, as storage keeps it.
+fn status_of(request: HeartbeatRequest, received_at: Timestamp) -> StatusRecord {
+    let health = request.health;
+    StatusRecord {
+        received_at,
+        sent_at: request.sent_at,
+        state: request.state,
+        app_version: request.app_version,
+        health: HealthReadings {
+            uptime_s: health.uptime_s,
+            cpu_percent: health.cpu_percent,
+            memory_used_bytes: health.memory_used_bytes,
+            memory_total_bytes: health.memory_total_bytes,
+            disk_free_bytes: health.disk_free_bytes,
+            disk_total_bytes: health.disk_total_bytes,
+        },
+        outbox_len: request.outbox_len,
+        last_error: request.last_error,
+        session: request.session.map(|session| SessionUnderWay {
+            session_id: session.session_id,
+            started_at: session.started_at,
+            ends_at: session.ends_at,
+        }),
+        content_version: request.content_version,
+    }
 }
 
 fn sanitise(request: &mut HeartbeatRequest) -> ApiResult<()> {

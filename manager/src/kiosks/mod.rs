@@ -8,7 +8,7 @@ pub mod status;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub use enrolment::{enrol_with_code, issue_enrolment_code};
 

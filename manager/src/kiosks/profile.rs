@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::auth::KioskAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// The kiosk's centre, its neighbourhoods and the session rules.
 #[utoipa::path(get, path = "/api/v1/kiosks/{id}/profile", tag = "kiosks",

@@ -4,23 +4,22 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::error::ErrorBody;
-use plaza_api::heartbeat::{CommandAction, KioskState};
+use plaza_api::heartbeat::{CommandAction, Health, KioskState};
 use plaza_api::kiosks::{
     CommandRequest, CommandStatus, KioskDetail, KioskList, KioskStatus, KioskSummary, LiveSession,
 };
-use plaza_api::staff::Role;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::StaffAuth;
+use crate::access::{Duty, StaffAuth, Subject};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::server::AppState;
-use crate::storage::commands::NewCommand;
+use crate::state::AppState;
+use crate::storage::StorageResult;
+use crate::storage::commands::{CommandRecord, NewCommand};
 use crate::storage::kiosks::KioskRecord;
 
-const FLOOR_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
 const RECENT_LIMIT: u32 = 20;
 const MESSAGE_MAX: usize = 500;
 /// Bounds of "extend" and "set allotment", in seconds.
@@ -48,7 +47,7 @@ pub(super) async fn list(
     staff: StaffAuth,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<KioskList>> {
-    staff.require(FLOOR_ROLES)?;
+    staff.require(Duty::Floor)?;
     let centre_id = match query.centre {
         Some(name) => Some(
             state
@@ -60,17 +59,27 @@ pub(super) async fn list(
         ),
         None => None,
     };
+    let kiosks = visible_kiosks(&state, &staff, centre_id).await?;
+    Ok(Json(KioskList { kiosks }))
+}
+
+/// The kiosks `staff` sees (of one centre, or all), with their status at
+/// the state's "now": the API's list and the dashboard's floor.
+pub async fn visible_kiosks(
+    state: &AppState,
+    staff: &StaffAuth,
+    centre_id: Option<i64>,
+) -> StorageResult<Vec<KioskSummary>> {
     let now = state.clock.now();
     let offline_after = state.settings.offline_after();
-    let kiosks = state
+    Ok(state
         .storage
         .kiosks(centre_id)
         .await?
         .into_iter()
-        .filter(|kiosk| kiosk.revoked_at.is_none() && staff.scope.allows(kiosk.centre_id))
+        .filter(|kiosk| staff.sees_kiosk(kiosk))
         .map(|kiosk| summarise(kiosk, now, offline_after))
-        .collect();
-    Ok(Json(KioskList { kiosks }))
+        .collect())
 }
 
 /// One kiosk: live status, latest commands and sessions.
@@ -88,10 +97,17 @@ pub(super) async fn detail(
     staff: StaffAuth,
     Path(kiosk_id): Path<Uuid>,
 ) -> ApiResult<Json<KioskDetail>> {
-    staff.require(FLOOR_ROLES)?;
+    staff
+        .require_on(&state.storage, Duty::Floor, Subject::Kiosk(kiosk_id))
+        .await?;
     let record = state.storage.kiosk(kiosk_id).await?;
-    staff.require_centre(record.centre_id)?;
-    let commands = state.storage.commands_for(kiosk_id, RECENT_LIMIT).await?;
+    let commands = state
+        .storage
+        .commands_for(kiosk_id, RECENT_LIMIT)
+        .await?
+        .into_iter()
+        .map(command_status)
+        .collect();
     let recent_sessions = state
         .storage
         .sessions_for_kiosk(kiosk_id, RECENT_LIMIT)
@@ -121,9 +137,11 @@ pub(super) async fn queue_command(
     Path(kiosk_id): Path<Uuid>,
     Json(request): Json<CommandRequest>,
 ) -> ApiResult<(StatusCode, Json<CommandStatus>)> {
-    staff.require(FLOOR_ROLES)?;
+    staff.require(Duty::Floor)?;
     validate_action(&request.action)?;
-    staff.require_centre(state.storage.kiosk(kiosk_id).await?.centre_id)?;
+    staff
+        .require_on(&state.storage, Duty::Floor, Subject::Kiosk(kiosk_id))
+        .await?;
     let now = state.clock.now();
     let ttl = SignedDuration::from_secs(i64::from(state.settings.kiosks.command_ttl_s));
     let command = state
@@ -136,7 +154,19 @@ pub(super) async fn queue_command(
             issued_at: now,
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(command)))
+    Ok((StatusCode::CREATED, Json(command_status(command))))
+}
+
+/// A stored command as the API shows it.
+fn command_status(command: CommandRecord) -> CommandStatus {
+    CommandStatus {
+        id: command.id,
+        action: command.action,
+        issued_at: command.issued_at,
+        expires_at: command.expires_at,
+        delivered_at: command.delivered_at,
+        acked_at: command.acked_at,
+    }
 }
 
 pub fn validate_action(action: &CommandAction) -> ApiResult<()> {
@@ -230,7 +260,17 @@ pub fn summarise(
         last_heartbeat_at: status_record.map(|status| status.received_at),
         heartbeat_age_s: age.map(seconds),
         app_version: status_record.map(|status| status.app_version.clone()),
-        health: status_record.map(|status| status.health.clone()),
+        health: status_record.map(|status| {
+            let health = &status.health;
+            Health {
+                uptime_s: health.uptime_s,
+                cpu_percent: health.cpu_percent,
+                memory_used_bytes: health.memory_used_bytes,
+                memory_total_bytes: health.memory_total_bytes,
+                disk_free_bytes: health.disk_free_bytes,
+                disk_total_bytes: health.disk_total_bytes,
+            }
+        }),
         outbox_len: status_record.map(|status| status.outbox_len),
         last_error: status_record.and_then(|status| status.last_error.clone()),
         clock_skew_s: skew.map(|skew| skew.as_secs()),

@@ -8,14 +8,15 @@ use plaza_api::participation::accounts::{
     CitizenLogin, CitizenProfile, Credentials, PinChange, PinReset,
 };
 
-use super::auth::{CITIZEN_TOKEN_PREFIX, CitizenAuth, MODERATOR_ROLES};
+use super::auth::{CITIZEN_TOKEN_PREFIX, CitizenAuth};
 use super::error::{ParticipationResult, Refusal};
 use super::pin;
 use super::text::{WordFilter, alias_key, check_alias, check_pin};
+use crate::access::{Duty, Subject};
 use crate::auth::{KioskAuth, StaffAuth, hash_secret, new_secret};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::citizens::{Citizen, LoginRefusal, NewLogin, WrongPin};
 
 /// Create an account at a kiosk and log it in for the current session.
@@ -239,7 +240,13 @@ pub(super) async fn reset_pin(
     staff: StaffAuth,
     Path(alias): Path<String>,
 ) -> ApiResult<Json<PinReset>> {
-    staff.require(MODERATOR_ROLES)?;
+    staff
+        .require_on(
+            &state.storage,
+            Duty::Participation,
+            Subject::Citizen(&alias_key(&alias)),
+        )
+        .await?;
     let reset = reset_pin_of(&state.storage, &alias, &staff.name, state.clock.now()).await?;
     Ok(Json(reset))
 }

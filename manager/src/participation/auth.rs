@@ -9,19 +9,16 @@ use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use plaza_api::participation::CITIZEN_TOKEN_HEADER;
-use plaza_api::staff::Role;
 use uuid::Uuid;
 
+use crate::access::Duty;
 use crate::auth::{KIOSK_TOKEN_PREFIX, KioskAuth, StaffAuth, hash_secret};
 use crate::error::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::citizens::Citizen;
 
 /// Prefix of citizen tokens.
 pub const CITIZEN_TOKEN_PREFIX: &str = "pzc_";
-
-/// Staff roles that moderate, grant roles and post officially.
-pub const MODERATOR_ROLES: &[Role] = &[Role::Admin, Role::Supervisor];
 
 /// A logged-in citizen at the kiosk that logged them in.
 #[derive(Debug, Clone)]
@@ -141,7 +138,7 @@ impl Viewer {
             } => Ok(Writer::Citizen(citizen.citizen.clone())),
             Self::Kiosk { citizen: None, .. } => Err(login_required()),
             Self::Staff(staff) => {
-                staff.require(MODERATOR_ROLES)?;
+                staff.require(Duty::Participation)?;
                 Ok(Writer::Staff(staff.name.clone()))
             }
         }

@@ -13,12 +13,13 @@ use plaza_api::participation::limits;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::auth::{CitizenAuth, MODERATOR_ROLES, Viewer, Writer};
+use super::auth::{CitizenAuth, Viewer, Writer};
 use super::text::{TextError, alias_key, plain_text, single_line};
+use crate::access::{Duty, Subject};
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::communities::NewEventRecord;
 
@@ -99,7 +100,7 @@ pub(super) async fn create(
     staff: StaffAuth,
     Json(request): Json<NewCommunity>,
 ) -> ApiResult<(StatusCode, Json<CommunitySummary>)> {
-    staff.require(MODERATOR_ROLES)?;
+    staff.require(Duty::Participation)?;
     let community = NewCommunity {
         name: single_line(&request.name, "the name", 3, NAME_MAX).map_err(invalid)?,
         description: plain_text(&request.description, "the description", 1, limits::BODY_MAX)
@@ -338,7 +339,13 @@ async fn set_coordinator(
     alias: String,
     coordinator: bool,
 ) -> ApiResult<StatusCode> {
-    staff.require(MODERATOR_ROLES)?;
+    staff
+        .require_on(
+            &state.storage,
+            Duty::Participation,
+            Subject::Community(community_id),
+        )
+        .await?;
     state
         .storage
         .set_coordinator(

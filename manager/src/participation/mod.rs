@@ -8,6 +8,7 @@ pub mod error;
 mod forums;
 mod moderation;
 mod pin;
+mod posting;
 mod present;
 pub mod seed;
 pub mod text;
@@ -15,7 +16,7 @@ pub mod text;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub use accounts::reset_pin_of;
 

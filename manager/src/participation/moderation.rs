@@ -13,15 +13,15 @@ use plaza_api::participation::moderation::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::auth::MODERATOR_ROLES;
 use super::auth::Viewer;
 use super::forums::{invalid, no_post, not_found_as};
 use super::present;
 use super::text::plain_text;
+use crate::access::Duty;
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::moderation::{Decision, NewReport as StoredReport, QueueFilter, ReportRefusal};
 
@@ -45,7 +45,7 @@ pub(super) async fn queue(
     staff: StaffAuth,
     Query(query): Query<QueueQuery>,
 ) -> ApiResult<Json<ModerationQueue>> {
-    staff.require(MODERATOR_ROLES)?;
+    staff.require(Duty::Moderation)?;
     let limit = query
         .limit
         .unwrap_or(limits::PAGE_DEFAULT)
@@ -61,7 +61,7 @@ pub(super) async fn queue(
         .moderation_queue(QueueFilter {
             after,
             limit: limit + 1,
-            centres: staff.scope.centre_ids(),
+            centres: staff.centres(),
             hidden: false,
         })
         .await?;
@@ -119,7 +119,7 @@ pub(super) async fn decide(
     Path(post_id): Path<i64>,
     Json(decision): Json<ModerationDecision>,
 ) -> ApiResult<Json<Post>> {
-    staff.require(MODERATOR_ROLES)?;
+    staff.require(Duty::Moderation)?;
     let reason = decision
         .reason
         .as_deref()
@@ -141,7 +141,7 @@ pub(super) async fn decide(
             reason,
             actor: staff.name.clone(),
             now,
-            centres: staff.scope.centre_ids(),
+            centres: staff.centres(),
         })
         .await
         .map_err(|error| match error {

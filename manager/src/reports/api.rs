@@ -5,20 +5,15 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use plaza_api::error::ErrorBody;
 use plaza_api::reports::ReachReport;
-use plaza_api::staff::Role;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::StaffAuth;
+use crate::access::{Duty, StaffAuth};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
-use crate::server::AppState;
+use crate::state::AppState;
 
 use super::{ReachQuery, ReportError, ReportRules, reach, to_csv};
-
-/// Who may read reports: analysts and admins everywhere, supervisors for
-/// their own centres.
-pub const REPORT_ROLES: &[Role] = &[Role::Admin, Role::Analyst, Role::Supervisor];
 
 impl From<ReportError> for ApiError {
     fn from(error: ReportError) -> Self {
@@ -58,7 +53,7 @@ pub(crate) async fn reach_report(
     staff: StaffAuth,
     Query(params): Query<ReachParams>,
 ) -> ApiResult<Response> {
-    staff.require(REPORT_ROLES)?;
+    staff.require(Duty::Reports)?;
     let query = ReachQuery::parse(&params.from, &params.to, params.centre.as_deref())?;
     let csv = match params.format.as_deref() {
         None | Some("json") => false,

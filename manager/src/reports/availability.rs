@@ -49,7 +49,6 @@ fn total(intervals: &[(i64, i64)]) -> i64 {
     intervals.iter().map(|(start, end)| end - start).sum()
 }
 
-#[allow(clippy::cast_precision_loss)] // milliseconds of a few years: far below 2^53
 fn percent(part: i64, whole: i64) -> f64 {
     (part as f64 * 1000.0 / whole as f64).round() / 10.0
 }
@@ -114,7 +113,6 @@ pub fn kiosk_use(
             } else {
                 Share::Percent(percent(busy_ms, online_ms))
             };
-            #[allow(clippy::cast_precision_loss)] // hours of a few years
             let open_hours = (open_ms as f64 / 360_000.0).round() / 10.0;
             KioskUse {
                 centre: record.centre,

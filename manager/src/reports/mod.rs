@@ -227,7 +227,6 @@ pub fn publish(
 ) -> ReachReport {
     let sessions = single(counts.sessions, k);
     let shown = matches!(sessions, plaza_api::reports::Cell::Count(count) if count > 0);
-    #[allow(clippy::cast_precision_loss)] // far below 2^53 seconds
     let (hours, average_minutes) = if shown {
         (
             Some(one_decimal(counts.total_seconds as f64 / 3600.0)),

@@ -2,9 +2,10 @@
 //! transaction as the action it records, so neither exists without the other.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 
-use super::{Storage, StorageResult, from_millis, to_millis};
+use super::columns::{Columns, FromRow, Millis};
+use super::{Storage, StorageResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -15,13 +16,25 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+impl FromRow for AuditEntry {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            at: row.time("at")?,
+            actor: row.get("actor")?,
+            action: row.get("action")?,
+            target: row.get("target")?,
+            detail: row.get("detail")?,
+        })
+    }
+}
+
 pub(crate) fn record(connection: &Connection, entry: &AuditEntry) -> StorageResult<()> {
     connection
         .prepare_cached(
             "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![
-            to_millis(entry.at),
+            Millis(entry.at),
             entry.actor,
             entry.action,
             entry.target,
@@ -34,24 +47,12 @@ impl Storage {
     /// The latest entries, newest first.
     pub async fn audit_entries(&self, limit: u32) -> StorageResult<Vec<AuditEntry>> {
         self.read(move |connection| {
-            connection
+            Ok(connection
                 .prepare_cached(
                     "SELECT at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
                 )?
-                .query_map(params![limit], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
-                })?
-                .map(|row| {
-                    let (at, actor, action, target, detail) = row?;
-                    Ok(AuditEntry {
-                        at: from_millis(at)?,
-                        actor,
-                        action,
-                        target,
-                        detail,
-                    })
-                })
-                .collect()
+                .query_map(params![limit], AuditEntry::from_row)?
+                .collect::<Result<_, _>>()?)
         })
         .await
     }

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
 
 use super::audit::{self, AuditEntry};
-use super::{Storage, StorageError, StorageResult, to_millis};
+use super::columns::{FromRow, Json, Millis};
+use super::{Storage, StorageResult};
 
 /// One open period: (weekday 0 = Monday, opens, closes), minutes after
 /// midnight UTC.
@@ -27,6 +28,20 @@ pub struct KioskUseRecord {
     pub sessions: Vec<(i64, i64)>,
 }
 
+impl FromRow for KioskUseRecord {
+    /// The kiosk; its spans and sessions are read after.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            kiosk_id: row.get("id")?,
+            hostname: row.get("hostname")?,
+            centre_id: row.get("centre_id")?,
+            centre: row.get("centre")?,
+            online: Vec::new(),
+            sessions: Vec::new(),
+        })
+    }
+}
+
 /// Extends the kiosk's latest online span to `at` when its previous
 /// heartbeat is at most `gap_ms` old, or starts a new one.
 pub(super) fn note_online(
@@ -35,7 +50,7 @@ pub(super) fn note_online(
     at: Timestamp,
     gap_ms: i64,
 ) -> StorageResult<()> {
-    let at = to_millis(at);
+    let at = Millis(at);
     let extended = connection
         .prepare_cached(
             "UPDATE kiosk_online SET until = max(until, ?2)
@@ -67,7 +82,7 @@ fn hours_of(connection: &Connection, centre_id: i64) -> StorageResult<Option<Vec
              ORDER BY weekday, opens",
         )?
         .query_map(params![centre_id], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            Ok((row.get("weekday")?, row.get("opens")?, row.get("closes")?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Some(rows))
@@ -85,7 +100,7 @@ impl Storage {
         self.read(|connection| {
             let ids = connection
                 .prepare_cached("SELECT centre_id FROM centre_hours_set")?
-                .query_map([], |row| row.get::<_, i64>(0))?
+                .query_map([], |row| row.get::<_, i64>("centre_id"))?
                 .collect::<Result<Vec<_>, _>>()?;
             let mut all = HashMap::new();
             for id in ids {
@@ -111,11 +126,7 @@ impl Storage {
         self.write(move |connection| {
             let name: String = connection
                 .prepare_cached("SELECT name FROM centres WHERE id = ?1")?
-                .query_row(params![centre_id], |row| row.get(0))
-                .map_err(|error| match error {
-                    rusqlite::Error::QueryReturnedNoRows => StorageError::NotFound,
-                    other => other.into(),
-                })?;
+                .query_row(params![centre_id], |row| row.get("name"))?;
             connection
                 .prepare_cached("DELETE FROM centre_hours WHERE centre_id = ?1")?
                 .execute(params![centre_id])?;
@@ -153,7 +164,7 @@ impl Storage {
         to: Timestamp,
         centre_ids: Vec<i64>,
     ) -> StorageResult<Vec<KioskUseRecord>> {
-        let (from, to) = (to_millis(from), to_millis(to));
+        let (from, to) = (Millis(from), Millis(to));
         let kiosks = self
             .read(move |connection| kiosks_in(connection, &centre_ids, from, to))
             .await?;
@@ -179,38 +190,30 @@ impl Storage {
 fn kiosks_in(
     connection: &Connection,
     centre_ids: &[i64],
-    from: i64,
-    to: i64,
+    from: Millis,
+    to: Millis,
 ) -> StorageResult<Vec<KioskUseRecord>> {
-    let centres = serde_json::to_string(centre_ids)
-        .map_err(|error| StorageError::Internal(error.to_string()))?;
     Ok(connection
         .prepare_cached(
-            "SELECT k.id, k.hostname, k.centre_id, c.name FROM kiosks k
+            "SELECT k.id, k.hostname, k.centre_id, c.name AS centre FROM kiosks k
              JOIN centres c ON c.id = k.centre_id
              WHERE k.centre_id IN (SELECT value FROM json_each(?1))
                AND k.enrolled_at < ?3 AND (k.revoked_at IS NULL OR k.revoked_at > ?2)
              ORDER BY c.name, k.hostname, k.id",
         )?
-        .query_map(params![centres, from, to], |row| {
-            Ok(KioskUseRecord {
-                kiosk_id: row.get(0)?,
-                hostname: row.get(1)?,
-                centre_id: row.get(2)?,
-                centre: row.get(3)?,
-                online: Vec::new(),
-                sessions: Vec::new(),
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?)
+        .query_map(
+            params![Json(centre_ids), from, to],
+            KioskUseRecord::from_row,
+        )?
+        .collect::<Result<_, _>>()?)
 }
 
 /// Reads each kiosk's online spans and sessions in `[from, to)`.
 fn fill_use(
     connection: &Connection,
     kiosks: &mut [KioskUseRecord],
-    from: i64,
-    to: i64,
+    from: Millis,
+    to: Millis,
 ) -> StorageResult<()> {
     let mut spans = connection.prepare_cached(
         "SELECT since, until FROM kiosk_online
@@ -219,7 +222,7 @@ fn fill_use(
     // Sessions last hours at most: a day's margin keeps the range scan on
     // the index.
     let mut sessions = connection.prepare_cached(
-        "SELECT started_at, max(started_at, coalesce(ended_at, last_activity_at))
+        "SELECT started_at, max(started_at, coalesce(ended_at, last_activity_at)) AS until
          FROM sessions
          WHERE kiosk_id = ?1 AND started_at >= ?2 - 86400000 AND started_at < ?3
            AND coalesce(ended_at, last_activity_at) > ?2
@@ -228,12 +231,12 @@ fn fill_use(
     for kiosk in kiosks {
         kiosk.online = spans
             .query_map(params![kiosk.kiosk_id, from, to], |row| {
-                Ok((row.get(0)?, row.get(1)?))
+                Ok((row.get("since")?, row.get("until")?))
             })?
             .collect::<Result<_, _>>()?;
         kiosk.sessions = sessions
             .query_map(params![kiosk.kiosk_id, from, to], |row| {
-                Ok((row.get(0)?, row.get(1)?))
+                Ok((row.get("started_at")?, row.get("until")?))
             })?
             .collect::<Result<_, _>>()?;
     }

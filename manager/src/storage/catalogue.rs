@@ -271,7 +271,7 @@ mod tests {
                  ORDER BY name",
             )
             .expect("prepare")
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_map([], |row| Ok((row.get("name")?, row.get("sql")?)))
             .expect("query")
             .collect::<Result<_, _>>()
             .expect("rows")

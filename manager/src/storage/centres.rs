@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Storage, StorageError, StorageResult, from_millis, to_millis};
+use super::columns::{Columns, FromRow, Millis};
+use super::{Storage, StorageError, StorageResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Centre {
@@ -16,6 +17,20 @@ pub struct Centre {
     pub created_at: Timestamp,
 }
 
+impl FromRow for Centre {
+    /// The centre; its neighbourhoods are read after.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            neighbourhoods: Vec::new(),
+            session_allotment_s: row.get("session_allotment_s")?,
+            session_extension_s: row.get("session_extension_s")?,
+            created_at: row.time("created_at")?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewCentre {
     pub name: String,
@@ -25,8 +40,8 @@ pub struct NewCentre {
 }
 
 impl Storage {
-    /// Adds a centre; a name already taken (ignoring case) is a conflict.
-    /// Adds a centre, audited as done by `actor`.
+    /// Adds a centre, audited as done by `actor`; a name already taken
+    /// (ignoring case) is a conflict.
     pub async fn add_centre(
         &self,
         centre: NewCentre,
@@ -53,7 +68,7 @@ impl Storage {
                     centre.name,
                     centre.session_allotment_s,
                     centre.session_extension_s,
-                    to_millis(now)
+                    Millis(now)
                 ])?;
             let id = connection.last_insert_rowid();
             let mut insert = connection.prepare_cached(
@@ -84,7 +99,7 @@ impl Storage {
         self.read(|connection| {
             let ids = connection
                 .prepare_cached("SELECT id FROM centres ORDER BY name")?
-                .query_map([], |row| row.get::<_, i64>(0))?
+                .query_map([], |row| row.get::<_, i64>("id"))?
                 .collect::<Result<Vec<_>, _>>()?;
             ids.into_iter()
                 .map(|id| centre_by_id(connection, id))
@@ -105,7 +120,7 @@ impl Storage {
 pub(crate) fn centre_id_by_name(connection: &Connection, name: &str) -> StorageResult<i64> {
     connection
         .prepare_cached("SELECT id FROM centres WHERE name = ?1")?
-        .query_row(params![name], |row| row.get(0))
+        .query_row(params![name], |row| row.get("id"))
         .optional()?
         .ok_or(StorageError::NotFound)
 }
@@ -115,37 +130,20 @@ pub(crate) fn centre_by_id(connection: &Connection, id: i64) -> StorageResult<Ce
         .prepare_cached(
             "SELECT name FROM centre_neighbourhoods WHERE centre_id = ?1 ORDER BY position",
         )?
-        .query_map(params![id], |row| row.get(0))?
+        .query_map(params![id], |row| row.get("name"))?
         .collect::<Result<Vec<String>, _>>()?;
-    let row = connection
+    let centre = connection
         .prepare_cached(
             "SELECT id, name, session_allotment_s, session_extension_s, created_at
              FROM centres WHERE id = ?1",
         )?
-        .query_row(params![id], centre_columns)
+        .query_row(params![id], Centre::from_row)
         .optional()?
         .ok_or(StorageError::NotFound)?;
-    let (id, name, session_allotment_s, session_extension_s, created_at) = row;
     Ok(Centre {
-        id,
-        name,
         neighbourhoods,
-        session_allotment_s,
-        session_extension_s,
-        created_at: from_millis(created_at)?,
+        ..centre
     })
-}
-
-type CentreColumns = (i64, String, Option<u32>, Option<u32>, i64);
-
-fn centre_columns(row: &Row<'_>) -> rusqlite::Result<CentreColumns> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-    ))
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 //! the login log behind the reach reports' "distinct citizen accounts".
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use super::audit::{self, AuditEntry};
-use super::{Storage, StorageError, StorageResult, from_millis, from_millis_opt, to_millis};
+use super::columns::{Columns, FromRow, Millis};
+use super::{Storage, StorageError, StorageResult};
 
 /// How long after a login a heartbeat reporting no session still counts as
 /// sent before the login (it was on its way), in milliseconds.
@@ -66,6 +67,38 @@ pub struct CitizenTokenRecord {
     pub session_over: bool,
 }
 
+impl FromRow for Citizen {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            alias: row.get("alias")?,
+            created_at: row.time("created_at")?,
+        })
+    }
+}
+
+impl FromRow for StoredCredentials {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            citizen: Citizen::from_row(row)?,
+            pin_hash: row.get("pin_hash")?,
+            locked_until: row.time_opt("locked_until")?,
+        })
+    }
+}
+
+impl FromRow for CitizenTokenRecord {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            citizen: Citizen::from_row(row)?,
+            kiosk_id: row.get("kiosk_id")?,
+            session_id: row.get("session_id")?,
+            expires_at: row.time("expires_at")?,
+            session_over: row.get("session_over")?,
+        })
+    }
+}
+
 impl Storage {
     /// Creates an account; an alias key already taken is a conflict.
     pub async fn create_citizen(
@@ -89,7 +122,7 @@ impl Storage {
                     "INSERT INTO citizens (alias, alias_key, pin_hash, created_at)
                      VALUES (?1, ?2, ?3, ?4)",
                 )?
-                .execute(params![alias, alias_key, pin_hash, to_millis(now)])?;
+                .execute(params![alias, alias_key, pin_hash, Millis(now)])?;
             Ok(Citizen {
                 id: connection.last_insert_rowid(),
                 alias,
@@ -104,33 +137,13 @@ impl Storage {
         alias_key: String,
     ) -> StorageResult<Option<StoredCredentials>> {
         self.read(move |connection| {
-            let row = connection
+            Ok(connection
                 .prepare_cached(
                     "SELECT id, alias, created_at, pin_hash, locked_until
                      FROM citizens WHERE alias_key = ?1",
                 )?
-                .query_row(params![alias_key], |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, i64>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, Option<i64>>(4)?,
-                    ))
-                })
-                .optional()?;
-            row.map(|(id, alias, created_at, pin_hash, locked_until)| {
-                Ok(StoredCredentials {
-                    citizen: Citizen {
-                        id,
-                        alias,
-                        created_at: from_millis(created_at)?,
-                    },
-                    pin_hash,
-                    locked_until: from_millis_opt(locked_until)?,
-                })
-            })
-            .transpose()
+                .query_row(params![alias_key], StoredCredentials::from_row)
+                .optional()?)
         })
         .await
     }
@@ -149,7 +162,7 @@ impl Storage {
                     "UPDATE citizens SET failed_pins = failed_pins + 1 WHERE id = ?1
                      RETURNING failed_pins",
                 )?
-                .query_row(params![citizen_id], |row| row.get(0))?;
+                .query_row(params![citizen_id], |row| row.get("failed_pins"))?;
             if failed < attempts {
                 return Ok(WrongPin::TriesLeft(attempts - failed));
             }
@@ -157,7 +170,7 @@ impl Storage {
                 .prepare_cached(
                     "UPDATE citizens SET failed_pins = 0, locked_until = ?2 WHERE id = ?1",
                 )?
-                .execute(params![citizen_id, to_millis(lock_until)])?;
+                .execute(params![citizen_id, Millis(lock_until)])?;
             Ok(WrongPin::LockedUntil(lock_until))
         })
         .await
@@ -171,30 +184,24 @@ impl Storage {
         login: NewLogin,
     ) -> StorageResult<Result<Citizen, LoginRefusal>> {
         self.write(move |connection| {
-            let now = to_millis(login.now);
-            let (alias, created_at, locked_until) = connection
+            let now = Millis(login.now);
+            let account = connection
                 .prepare_cached(
-                    "SELECT alias, created_at, locked_until FROM citizens WHERE id = ?1",
+                    "SELECT id, alias, created_at, pin_hash, locked_until FROM citizens WHERE id = ?1",
                 )?
-                .query_row(params![login.citizen_id], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, i64>(1)?,
-                        row.get::<_, Option<i64>>(2)?,
-                    ))
-                })?;
-            if let Some(until) = locked_until.filter(|until| *until > now) {
-                return Ok(Err(LoginRefusal::Locked(from_millis(until)?)));
+                .query_row(params![login.citizen_id], StoredCredentials::from_row)?;
+            if let Some(until) = account.locked_until.filter(|until| *until > login.now) {
+                return Ok(Err(LoginRefusal::Locked(until)));
             }
-            let session = connection
-                .prepare_cached("SELECT kiosk_id, ended_at FROM sessions WHERE id = ?1")?
-                .query_row(params![login.session_id], |row| {
-                    Ok((row.get::<_, Uuid>(0)?, row.get::<_, Option<i64>>(1)?))
+            let open_here: Option<bool> = connection
+                .prepare_cached(
+                    "SELECT kiosk_id = ?2 AND ended_at IS NULL AS open_here FROM sessions WHERE id = ?1",
+                )?
+                .query_row(params![login.session_id, login.kiosk_id], |row| {
+                    row.get("open_here")
                 })
                 .optional()?;
-            if let Some((kiosk_id, ended_at)) = session
-                && (kiosk_id != login.kiosk_id || ended_at.is_some())
-            {
+            if open_here == Some(false) {
                 return Ok(Err(LoginRefusal::SessionOver));
             }
             connection
@@ -214,7 +221,7 @@ impl Storage {
                     login.kiosk_id,
                     login.session_id,
                     now,
-                    to_millis(login.expires_at)
+                    Millis(login.expires_at)
                 ])?;
             connection
                 .prepare_cached(
@@ -227,11 +234,7 @@ impl Storage {
                     login.centre_id,
                     now
                 ])?;
-            Ok(Ok(Citizen {
-                id: login.citizen_id,
-                alias,
-                created_at: from_millis(created_at)?,
-            }))
+            Ok(Ok(account.citizen))
         })
         .await
     }
@@ -261,7 +264,7 @@ impl Storage {
         self.write(move |connection| {
             Ok(connection
                 .prepare_cached("DELETE FROM citizen_tokens WHERE expires_at <= ?1")?
-                .execute(params![to_millis(now)])?)
+                .execute(params![Millis(now)])?)
         })
         .await
     }
@@ -333,11 +336,11 @@ impl Storage {
         self.read(move |connection| {
             Ok(connection
                 .prepare_cached(
-                    "SELECT count(DISTINCT citizen_id) FROM citizen_logins
+                    "SELECT count(DISTINCT citizen_id) AS accounts FROM citizen_logins
                      WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR centre_id = ?3)",
                 )?
-                .query_row(params![to_millis(from), to_millis(to), centre_id], |row| {
-                    row.get(0)
+                .query_row(params![Millis(from), Millis(to), centre_id], |row| {
+                    row.get("accounts")
                 })?)
         })
         .await
@@ -357,29 +360,18 @@ fn set_pin(connection: &Connection, citizen_id: i64, pin_hash: &str) -> StorageR
 }
 
 pub(crate) fn citizen_by_key(connection: &Connection, alias_key: &str) -> StorageResult<Citizen> {
-    let (id, alias, created_at) = connection
+    connection
         .prepare_cached("SELECT id, alias, created_at FROM citizens WHERE alias_key = ?1")?
-        .query_row(params![alias_key], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-            ))
-        })
+        .query_row(params![alias_key], Citizen::from_row)
         .optional()?
-        .ok_or(StorageError::NotFound)?;
-    Ok(Citizen {
-        id,
-        alias,
-        created_at: from_millis(created_at)?,
-    })
+        .ok_or(StorageError::NotFound)
 }
 
 fn citizen_token(
     connection: &Connection,
     token_hash: [u8; 32],
 ) -> StorageResult<Option<CitizenTokenRecord>> {
-    let row = connection
+    Ok(connection
         .prepare_cached(
             "SELECT c.id, c.alias, c.created_at, t.kiosk_id, t.session_id, t.expires_at,
                     EXISTS (SELECT 1 FROM sessions s
@@ -389,35 +381,13 @@ fn citizen_token(
                                  AND ((k.session_id IS NOT NULL AND k.session_id <> t.session_id
                                        AND k.received_at > t.issued_at)
                                    OR (k.session_id IS NULL AND k.received_at > t.issued_at + ?2)))
+                    AS session_over
              FROM citizen_tokens t JOIN citizens c ON c.id = t.citizen_id
              WHERE t.token_hash = ?1",
         )?
-        .query_row(params![token_hash, HEARTBEAT_IN_FLIGHT_MS], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-                row.get::<_, Uuid>(3)?,
-                row.get::<_, Uuid>(4)?,
-                row.get::<_, i64>(5)?,
-                row.get::<_, bool>(6)?,
-            ))
-        })
-        .optional()?;
-    row.map(
-        |(id, alias, created_at, kiosk_id, session_id, expires_at, session_over)| {
-            Ok(CitizenTokenRecord {
-                citizen: Citizen {
-                    id,
-                    alias,
-                    created_at: from_millis(created_at)?,
-                },
-                kiosk_id,
-                session_id,
-                expires_at: from_millis(expires_at)?,
-                session_over,
-            })
-        },
-    )
-    .transpose()
+        .query_row(
+            params![token_hash, HEARTBEAT_IN_FLIGHT_MS],
+            CitizenTokenRecord::from_row,
+        )
+        .optional()?)
 }

@@ -2,13 +2,13 @@
 //! the kiosk acknowledges them (the kiosk carries each id out once).
 
 use jiff::Timestamp;
-use plaza_api::heartbeat::{Command, CommandAction};
-use plaza_api::kiosks::CommandStatus;
-use rusqlite::{Connection, params};
+use plaza_api::heartbeat::CommandAction;
+use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
 
 use super::audit::{self, AuditEntry};
-use super::{Storage, StorageError, StorageResult, from_millis, from_millis_opt, to_millis};
+use super::columns::{Columns, FromRow, Millis};
+use super::{Storage, StorageError, StorageResult};
 
 #[derive(Debug, Clone)]
 pub struct NewCommand {
@@ -21,9 +21,34 @@ pub struct NewCommand {
     pub expires_at: Option<Timestamp>,
 }
 
+/// A command as stored, with how far its delivery went. The action is kept
+/// as its wire JSON: what the kiosk receives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandRecord {
+    pub id: Uuid,
+    pub action: CommandAction,
+    pub issued_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
+    pub acked_at: Option<Timestamp>,
+}
+
+impl FromRow for CommandRecord {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            action: row.json("action")?,
+            issued_at: row.time("issued_at")?,
+            expires_at: row.time_opt("expires_at")?,
+            delivered_at: row.time_opt("delivered_at")?,
+            acked_at: row.time_opt("acked_at")?,
+        })
+    }
+}
+
 impl Storage {
     /// Queues a command and records it in the audit log.
-    pub async fn queue_command(&self, command: NewCommand) -> StorageResult<CommandStatus> {
+    pub async fn queue_command(&self, command: NewCommand) -> StorageResult<CommandRecord> {
         self.write(move |connection| {
             let known = connection
                 .prepare_cached("SELECT 1 FROM kiosks WHERE id = ?1 AND revoked_at IS NULL")?
@@ -42,9 +67,9 @@ impl Storage {
                     id,
                     command.kiosk_id,
                     action,
-                    to_millis(command.issued_at),
+                    Millis(command.issued_at),
                     command.issued_by,
-                    command.expires_at.map(to_millis),
+                    command.expires_at.map(Millis),
                 ])?;
             audit::record(
                 connection,
@@ -56,7 +81,7 @@ impl Storage {
                     detail: Some(action),
                 },
             )?;
-            Ok(CommandStatus {
+            Ok(CommandRecord {
                 id,
                 action: command.action,
                 issued_at: command.issued_at,
@@ -73,35 +98,15 @@ impl Storage {
         &self,
         kiosk_id: Uuid,
         limit: u32,
-    ) -> StorageResult<Vec<CommandStatus>> {
+    ) -> StorageResult<Vec<CommandRecord>> {
         self.read(move |connection| {
-            connection
+            Ok(connection
                 .prepare_cached(
                     "SELECT id, action, issued_at, expires_at, delivered_at, acked_at FROM commands
                      WHERE kiosk_id = ?1 ORDER BY issued_at DESC, id DESC LIMIT ?2",
                 )?
-                .query_map(params![kiosk_id, limit], |row| {
-                    Ok((
-                        row.get::<_, Uuid>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, i64>(2)?,
-                        row.get::<_, Option<i64>>(3)?,
-                        row.get::<_, Option<i64>>(4)?,
-                        row.get::<_, Option<i64>>(5)?,
-                    ))
-                })?
-                .map(|row| {
-                    let (id, action, issued_at, expires_at, delivered_at, acked_at) = row?;
-                    Ok(CommandStatus {
-                        id,
-                        action: decode_action(&action)?,
-                        issued_at: from_millis(issued_at)?,
-                        expires_at: from_millis_opt(expires_at)?,
-                        delivered_at: from_millis_opt(delivered_at)?,
-                        acked_at: from_millis_opt(acked_at)?,
-                    })
-                })
-                .collect()
+                .query_map(params![kiosk_id, limit], CommandRecord::from_row)?
+                .collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -120,7 +125,7 @@ pub(crate) fn acknowledge(
          WHERE id = ?1 AND kiosk_id = ?2 AND acked_at IS NULL",
     )?;
     for id in ids {
-        statement.execute(params![id, kiosk_id, to_millis(now)])?;
+        statement.execute(params![id, kiosk_id, Millis(now)])?;
     }
     Ok(())
 }
@@ -131,45 +136,29 @@ pub(crate) fn take_pending(
     connection: &Connection,
     kiosk_id: Uuid,
     now: Timestamp,
-) -> StorageResult<Vec<Command>> {
-    let rows = connection
+) -> StorageResult<Vec<CommandRecord>> {
+    let mut pending = connection
         .prepare_cached(
-            "SELECT id, action, issued_at, delivered_at FROM commands
+            "SELECT id, action, issued_at, expires_at, delivered_at, acked_at FROM commands
              WHERE kiosk_id = ?1 AND acked_at IS NULL
                AND (delivered_at IS NOT NULL OR expires_at IS NULL OR expires_at > ?2)
              ORDER BY issued_at, id",
         )?
-        .query_map(params![kiosk_id, to_millis(now)], |row| {
-            Ok((
-                row.get::<_, Uuid>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-                row.get::<_, Option<i64>>(3)?,
-            ))
-        })?
+        .query_map(params![kiosk_id, Millis(now)], CommandRecord::from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     let mut mark_delivered =
         connection.prepare_cached("UPDATE commands SET delivered_at = ?2 WHERE id = ?1")?;
-    rows.into_iter()
-        .map(|(id, action, issued_at, delivered_at)| {
-            if delivered_at.is_none() {
-                mark_delivered.execute(params![id, to_millis(now)])?;
-            }
-            Ok(Command {
-                id,
-                issued_at: from_millis(issued_at)?,
-                action: decode_action(&action)?,
-            })
-        })
-        .collect()
+    for command in pending
+        .iter_mut()
+        .filter(|command| command.delivered_at.is_none())
+    {
+        mark_delivered.execute(params![command.id, Millis(now)])?;
+        command.delivered_at = Some(now);
+    }
+    Ok(pending)
 }
 
 fn encode_action(action: &CommandAction) -> StorageResult<String> {
     serde_json::to_string(action)
         .map_err(|error| StorageError::Internal(format!("encode command: {error}")))
-}
-
-fn decode_action(text: &str) -> StorageResult<CommandAction> {
-    serde_json::from_str(text)
-        .map_err(|error| StorageError::Internal(format!("stored command `{text}`: {error}")))
 }

@@ -27,8 +27,8 @@ pub(super) fn open_writer(path: &Path, settings: &StorageSettings) -> StorageRes
         )));
     }
     configure(&connection, settings)?;
-    let mode: String =
-        connection.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    let mode: String = connection
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get("journal_mode"))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StorageError::Unavailable(format!(
             "{} cannot use write-ahead logging (journal mode {mode})",

@@ -8,8 +8,10 @@ use plaza_api::events::{Event, EventPayload};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+use super::columns::{FromRow, Millis};
+use super::kiosks::KioskIdentity;
 use super::sessions::{self, SessionActivity};
-use super::{Storage, StorageError, StorageResult, to_millis};
+use super::{Storage, StorageError, StorageResult};
 
 /// An event that passed validation, with its position in the batch.
 #[derive(Debug, Clone)]
@@ -44,8 +46,8 @@ impl Storage {
     pub async fn event_count(&self) -> StorageResult<u64> {
         self.read(|connection| {
             Ok(connection
-                .prepare_cached("SELECT count(*) FROM events")?
-                .query_row([], |row| row.get(0))?)
+                .prepare_cached("SELECT count(*) AS events FROM events")?
+                .query_row([], |row| row.get("events"))?)
         })
         .await
     }
@@ -72,13 +74,15 @@ fn ingest(
     events: Vec<ValidEvent>,
     received_at: Timestamp,
 ) -> StorageResult<IngestOutcome> {
-    let (centre_id, revoked): (i64, bool) = connection
-        .prepare_cached("SELECT centre_id, revoked_at IS NOT NULL FROM kiosks WHERE id = ?1")?
-        .query_row(params![kiosk_id], |row| Ok((row.get(0)?, row.get(1)?)))
+    let kiosk = connection
+        .prepare_cached(
+            "SELECT id, centre_id, revoked_at IS NOT NULL AS revoked FROM kiosks WHERE id = ?1",
+        )?
+        .query_row(params![kiosk_id], KioskIdentity::from_row)
         .optional()?
         .ok_or(StorageError::NotFound)?;
     // The token may have been authenticated from the cache.
-    if revoked {
+    if kiosk.revoked {
         return Err(StorageError::Revoked);
     }
     let skew_ms = clock_correction_ms(connection, kiosk_id)?;
@@ -116,8 +120,8 @@ fn ingest(
             kiosk_id,
             event.session_id,
             raw.kind,
-            to_millis(event.at),
-            to_millis(received_at),
+            Millis(event.at),
+            Millis(received_at),
             data,
         ])?;
         outcome.accepted.push(event.id);
@@ -128,14 +132,14 @@ fn ingest(
         activity
             .entry(event.session_id)
             .or_default()
-            .record(to_millis(event.at), &event.payload);
+            .record(event.at, &event.payload);
     }
     for (session_id, session_activity) in activity {
         sessions::apply(
             connection,
             session_id,
             kiosk_id,
-            centre_id,
+            kiosk.centre_id,
             &session_activity,
             received_at,
         )?;
@@ -151,8 +155,10 @@ const SKEW_CORRECTION_MIN_MS: i64 = 60_000;
 /// when that is enough to correct its events for; zero otherwise.
 fn clock_correction_ms(connection: &Connection, kiosk_id: Uuid) -> StorageResult<i64> {
     let skew: Option<i64> = connection
-        .prepare_cached("SELECT sent_at - received_at FROM kiosk_status WHERE kiosk_id = ?1")?
-        .query_row(params![kiosk_id], |row| row.get(0))
+        .prepare_cached(
+            "SELECT sent_at - received_at AS skew_ms FROM kiosk_status WHERE kiosk_id = ?1",
+        )?
+        .query_row(params![kiosk_id], |row| row.get("skew_ms"))
         .optional()?;
     Ok(skew
         .filter(|skew| skew.abs() >= SKEW_CORRECTION_MIN_MS)
@@ -171,7 +177,7 @@ fn corrected(at: Timestamp, skew_ms: i64) -> Timestamp {
 }
 
 impl SessionActivity {
-    fn record(&mut self, at: i64, payload: &EventPayload) {
+    fn record(&mut self, at: Timestamp, payload: &EventPayload) {
         self.first_at = Some(self.first_at.map_or(at, |first| first.min(at)));
         self.last_at = Some(self.last_at.map_or(at, |last| last.max(at)));
         self.events += 1;

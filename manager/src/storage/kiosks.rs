@@ -2,12 +2,13 @@
 //! write it: `storage::heartbeats`).
 
 use jiff::Timestamp;
-use plaza_api::heartbeat::{Health, KioskState, SessionProgress};
+use plaza_api::heartbeat::KioskState;
 use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use super::centres::{Centre, centre_by_id, centre_id_by_name};
-use super::{Storage, StorageError, StorageResult, from_millis, from_millis_opt, to_millis};
+use super::columns::{Columns, FromRow, Millis};
+use super::{Storage, StorageError, StorageResult};
 
 /// Why an enrolment code was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,33 @@ pub struct KioskIdentity {
     pub revoked: bool,
 }
 
+impl FromRow for KioskIdentity {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            kiosk_id: row.get("id")?,
+            centre_id: row.get("centre_id")?,
+            revoked: row.get("revoked")?,
+        })
+    }
+}
+
+/// A one-time enrolment code, as stored.
+struct EnrolmentCode {
+    centre_id: i64,
+    expires_at: Timestamp,
+    used_at: Option<Timestamp>,
+}
+
+impl FromRow for EnrolmentCode {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            centre_id: row.get("centre_id")?,
+            expires_at: row.time("expires_at")?,
+            used_at: row.time_opt("used_at")?,
+        })
+    }
+}
+
 /// A kiosk and its latest heartbeat, as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KioskRecord {
@@ -43,17 +71,41 @@ pub struct KioskRecord {
     pub status: Option<StatusRecord>,
 }
 
+/// What a kiosk said of itself in its latest heartbeat (`kiosk_status`):
+/// what a heartbeat writes and the floor reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusRecord {
+    /// On the manager's clock.
     pub received_at: Timestamp,
+    /// On the kiosk's clock.
     pub sent_at: Timestamp,
     pub state: KioskState,
     pub app_version: String,
-    pub health: Health,
+    pub health: HealthReadings,
     pub outbox_len: u64,
     pub last_error: Option<String>,
-    pub session: Option<SessionProgress>,
+    pub session: Option<SessionUnderWay>,
+    /// The catalogue version of the kiosk's copy.
     pub content_version: Option<u64>,
+}
+
+/// A kiosk's health: its machine's readings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthReadings {
+    pub uptime_s: u64,
+    pub cpu_percent: f32,
+    pub memory_used_bytes: u64,
+    pub memory_total_bytes: u64,
+    pub disk_free_bytes: u64,
+    pub disk_total_bytes: u64,
+}
+
+/// The session a kiosk reports under way, on the kiosk's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionUnderWay {
+    pub session_id: Uuid,
+    pub started_at: Timestamp,
+    pub ends_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +146,8 @@ impl Storage {
                 .execute(params![
                     code_hash,
                     centre_id,
-                    to_millis(now),
-                    to_millis(expires_at)
+                    Millis(now),
+                    Millis(expires_at)
                 ])?;
             centre_by_id(connection, centre_id)
         })
@@ -116,31 +168,30 @@ impl Storage {
                 .prepare_cached(
                     "SELECT centre_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?1",
                 )?
-                .query_row(params![code_hash], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, Option<i64>>(2)?))
-                })
+                .query_row(params![code_hash], EnrolmentCode::from_row)
                 .optional()?;
-            let Some((centre_id, expires_at, used_at)) = code else {
+            let Some(code) = code else {
                 return Ok(Err(EnrolRefusal::Unknown));
             };
-            if used_at.is_some() {
+            if code.used_at.is_some() {
                 return Ok(Err(EnrolRefusal::AlreadyUsed));
             }
-            if expires_at <= to_millis(now) {
+            if code.expires_at <= now {
                 return Ok(Err(EnrolRefusal::Expired));
             }
+            let centre_id = code.centre_id;
             let kiosk_id = Uuid::now_v7();
             connection
                 .prepare_cached(
                     "INSERT INTO kiosks (id, centre_id, hostname, token_hash, enrolled_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
-                .execute(params![kiosk_id, centre_id, hostname, token_hash, to_millis(now)])?;
+                .execute(params![kiosk_id, centre_id, hostname, token_hash, Millis(now)])?;
             connection
                 .prepare_cached(
                     "UPDATE enrolment_codes SET used_at = ?2, kiosk_id = ?3 WHERE code_hash = ?1",
                 )?
-                .execute(params![code_hash, to_millis(now), kiosk_id])?;
+                .execute(params![code_hash, Millis(now), kiosk_id])?;
             let centre = centre_by_id(connection, centre_id)?;
             Ok(Ok(EnrolledKiosk {
                 kiosk_id,
@@ -161,15 +212,10 @@ impl Storage {
             .read_ignoring_heartbeats(move |connection| {
                 Ok(connection
                     .prepare_cached(
-                        "SELECT id, centre_id, revoked_at FROM kiosks WHERE token_hash = ?1",
+                        "SELECT id, centre_id, revoked_at IS NOT NULL AS revoked
+                         FROM kiosks WHERE token_hash = ?1",
                     )?
-                    .query_row(params![token_hash], |row| {
-                        Ok(KioskIdentity {
-                            kiosk_id: row.get(0)?,
-                            centre_id: row.get(1)?,
-                            revoked: row.get::<_, Option<i64>>(2)?.is_some(),
-                        })
-                    })
+                    .query_row(params![token_hash], KioskIdentity::from_row)
                     .optional()?)
             })
             .await?;
@@ -186,8 +232,9 @@ impl Storage {
             let mut statement = connection.prepare_cached(&format!(
                 "{KIOSK_SELECT} WHERE (?1 IS NULL OR k.centre_id = ?1) ORDER BY c.name, k.hostname, k.id"
             ))?;
-            let rows = statement.query_map(params![centre_id], kiosk_columns)?;
-            rows.map(|row| row?.into_record()).collect()
+            Ok(statement
+                .query_map(params![centre_id], KioskRecord::from_row)?
+                .collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -196,10 +243,9 @@ impl Storage {
         self.read(move |connection| {
             connection
                 .prepare_cached(&format!("{KIOSK_SELECT} WHERE k.id = ?1"))?
-                .query_row(params![kiosk_id], kiosk_columns)
+                .query_row(params![kiosk_id], KioskRecord::from_row)
                 .optional()?
-                .ok_or(StorageError::NotFound)?
-                .into_record()
+                .ok_or(StorageError::NotFound)
         })
         .await
     }
@@ -211,34 +257,14 @@ impl Storage {
         since: Timestamp,
     ) -> StorageResult<Vec<HealthSample>> {
         self.read(move |connection| {
-            connection
+            Ok(connection
                 .prepare_cached(
                     "SELECT bucket, cpu_percent, memory_used_bytes, memory_total_bytes,
                             disk_free_bytes, disk_total_bytes, outbox_len
                      FROM kiosk_health WHERE kiosk_id = ?1 AND bucket >= ?2 ORDER BY bucket",
                 )?
-                .query_map(params![kiosk_id, to_millis(since)], |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        HealthSample {
-                            at: Timestamp::UNIX_EPOCH,
-                            cpu_percent: row.get(1)?,
-                            memory_used_bytes: row.get(2)?,
-                            memory_total_bytes: row.get(3)?,
-                            disk_free_bytes: row.get(4)?,
-                            disk_total_bytes: row.get(5)?,
-                            outbox_len: row.get(6)?,
-                        },
-                    ))
-                })?
-                .map(|row| {
-                    let (bucket, sample) = row?;
-                    Ok(HealthSample {
-                        at: from_millis(bucket)?,
-                        ..sample
-                    })
-                })
-                .collect()
+                .query_map(params![kiosk_id, Millis(since)], HealthSample::from_row)?
+                .collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -247,14 +273,14 @@ impl Storage {
         self.read(move |connection| {
             Ok(connection
                 .prepare_cached(
-                    "SELECT count(*), count(s.kiosk_id) FROM kiosks k
+                    "SELECT count(*) AS enrolled, count(s.kiosk_id) AS online FROM kiosks k
                      LEFT JOIN kiosk_status s ON s.kiosk_id = k.id AND s.received_at >= ?1
                      WHERE k.revoked_at IS NULL",
                 )?
-                .query_row(params![to_millis(online_since)], |row| {
+                .query_row(params![Millis(online_since)], |row| {
                     Ok(KioskCounts {
-                        enrolled: row.get(0)?,
-                        online: row.get(1)?,
+                        enrolled: row.get("enrolled")?,
+                        online: row.get("online")?,
                     })
                 })?)
         })
@@ -268,7 +294,7 @@ impl Storage {
                 .prepare_cached(
                     "UPDATE kiosks SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
                 )?
-                .execute(params![kiosk_id, to_millis(now)])?;
+                .execute(params![kiosk_id, Millis(now)])?;
             if changed == 0 {
                 return Err(StorageError::NotFound);
             }
@@ -284,14 +310,14 @@ impl Storage {
         self.write(move |connection| {
             Ok(connection
                 .prepare_cached("DELETE FROM kiosk_health WHERE bucket < ?1")?
-                .execute(params![to_millis(before)])?)
+                .execute(params![Millis(before)])?)
         })
         .await
     }
 }
 
 const KIOSK_SELECT: &str = "
-    SELECT k.id, k.hostname, k.centre_id, c.name, k.enrolled_at, k.revoked_at,
+    SELECT k.id, k.hostname, k.centre_id, c.name AS centre, k.enrolled_at, k.revoked_at,
            s.received_at, s.sent_at, s.state, s.app_version, s.uptime_s, s.cpu_percent,
            s.memory_used_bytes, s.memory_total_bytes, s.disk_free_bytes, s.disk_total_bytes,
            s.outbox_len, s.last_error, s.session_id, s.session_started_at, s.session_ends_at,
@@ -300,111 +326,71 @@ const KIOSK_SELECT: &str = "
     JOIN centres c ON c.id = k.centre_id
     LEFT JOIN kiosk_status s ON s.kiosk_id = k.id";
 
-/// The raw columns of [`KIOSK_SELECT`], converted once out of the row closure
-/// so conversion errors surface as storage errors.
-struct KioskColumns {
-    id: Uuid,
-    hostname: String,
-    centre_id: i64,
-    centre: String,
-    enrolled_at: i64,
-    revoked_at: Option<i64>,
-    status: Option<StatusColumns>,
-}
-
-struct StatusColumns {
-    received_at: i64,
-    sent_at: i64,
-    state: String,
-    app_version: String,
-    health: Health,
-    outbox_len: u64,
-    last_error: Option<String>,
-    session: Option<(Uuid, i64, i64)>,
-    content_version: Option<u64>,
-}
-
-fn kiosk_columns(row: &Row<'_>) -> rusqlite::Result<KioskColumns> {
-    let received_at: Option<i64> = row.get(6)?;
-    let status = match received_at {
-        None => None,
-        Some(received_at) => {
-            let session_id: Option<Uuid> = row.get(18)?;
-            let session = match (session_id, row.get(19)?, row.get(20)?) {
-                (Some(id), Some(started), Some(ends)) => Some((id, started, ends)),
-                _ => None,
-            };
-            Some(StatusColumns {
-                received_at,
-                sent_at: row.get(7)?,
-                state: row.get(8)?,
-                app_version: row.get(9)?,
-                health: Health {
-                    uptime_s: row.get(10)?,
-                    cpu_percent: row.get(11)?,
-                    memory_used_bytes: row.get(12)?,
-                    memory_total_bytes: row.get(13)?,
-                    disk_free_bytes: row.get(14)?,
-                    disk_total_bytes: row.get(15)?,
-                },
-                outbox_len: row.get(16)?,
-                last_error: row.get(17)?,
-                session,
-                content_version: row.get(21)?,
-            })
-        }
-    };
-    Ok(KioskColumns {
-        id: row.get(0)?,
-        hostname: row.get(1)?,
-        centre_id: row.get(2)?,
-        centre: row.get(3)?,
-        enrolled_at: row.get(4)?,
-        revoked_at: row.get(5)?,
-        status,
-    })
-}
-
-impl KioskColumns {
-    fn into_record(self) -> StorageResult<KioskRecord> {
-        let status = self.status.map(StatusColumns::into_record).transpose()?;
-        Ok(KioskRecord {
-            id: self.id,
-            hostname: self.hostname,
-            centre_id: self.centre_id,
-            centre: self.centre,
-            enrolled_at: from_millis(self.enrolled_at)?,
-            revoked_at: from_millis_opt(self.revoked_at)?,
+impl FromRow for KioskRecord {
+    /// A row of [`KIOSK_SELECT`]: a kiosk never heard from has no status.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let heard_from = row.time_opt("received_at")?.is_some();
+        let status = heard_from
+            .then(|| StatusRecord::from_row(row))
+            .transpose()?;
+        Ok(Self {
+            id: row.get("id")?,
+            hostname: row.get("hostname")?,
+            centre_id: row.get("centre_id")?,
+            centre: row.get("centre")?,
+            enrolled_at: row.time("enrolled_at")?,
+            revoked_at: row.time_opt("revoked_at")?,
             status,
         })
     }
 }
 
-impl StatusColumns {
-    fn into_record(self) -> StorageResult<StatusRecord> {
-        let state = KioskState::parse(&self.state).ok_or_else(|| {
-            StorageError::Internal(format!("stored kiosk state `{}`", self.state))
-        })?;
-        let session = self
-            .session
-            .map(|(session_id, started_at, ends_at)| {
-                Ok::<_, StorageError>(SessionProgress {
-                    session_id,
-                    started_at: from_millis(started_at)?,
-                    ends_at: from_millis(ends_at)?,
-                })
-            })
-            .transpose()?;
-        Ok(StatusRecord {
-            received_at: from_millis(self.received_at)?,
-            sent_at: from_millis(self.sent_at)?,
-            state,
-            app_version: self.app_version,
-            health: self.health,
-            outbox_len: self.outbox_len,
-            last_error: self.last_error,
+impl FromRow for StatusRecord {
+    /// The columns of `kiosk_status`.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let session = match (
+            row.get::<_, Option<Uuid>>("session_id")?,
+            row.time_opt("session_started_at")?,
+            row.time_opt("session_ends_at")?,
+        ) {
+            (Some(session_id), Some(started_at), Some(ends_at)) => Some(SessionUnderWay {
+                session_id,
+                started_at,
+                ends_at,
+            }),
+            _ => None,
+        };
+        Ok(Self {
+            received_at: row.time("received_at")?,
+            sent_at: row.time("sent_at")?,
+            state: row.term("state")?,
+            app_version: row.get("app_version")?,
+            health: HealthReadings {
+                uptime_s: row.get("uptime_s")?,
+                cpu_percent: row.get("cpu_percent")?,
+                memory_used_bytes: row.get("memory_used_bytes")?,
+                memory_total_bytes: row.get("memory_total_bytes")?,
+                disk_free_bytes: row.get("disk_free_bytes")?,
+                disk_total_bytes: row.get("disk_total_bytes")?,
+            },
+            outbox_len: row.get("outbox_len")?,
+            last_error: row.get("last_error")?,
             session,
-            content_version: self.content_version,
+            content_version: row.get("content_version")?,
+        })
+    }
+}
+
+impl FromRow for HealthSample {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            at: row.time("bucket")?,
+            cpu_percent: row.get("cpu_percent")?,
+            memory_used_bytes: row.get("memory_used_bytes")?,
+            memory_total_bytes: row.get("memory_total_bytes")?,
+            disk_free_bytes: row.get("disk_free_bytes")?,
+            disk_total_bytes: row.get("disk_total_bytes")?,
+            outbox_len: row.get("outbox_len")?,
         })
     }
 }

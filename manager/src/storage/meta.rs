@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Storage, StorageError, StorageResult, to_millis};
+use super::{Storage, StorageError, StorageResult};
 
 const CONTENT_VERSION: &str = "content_version";
 
@@ -11,7 +11,7 @@ const CONTENT_VERSION: &str = "content_version";
 pub(crate) fn content_version(connection: &Connection) -> StorageResult<u64> {
     let value: Option<String> = connection
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-        .query_row(params![CONTENT_VERSION], |row| row.get(0))
+        .query_row(params![CONTENT_VERSION], |row| row.get("value"))
         .optional()?;
     value.map_or(Ok(0), |text| {
         text.parse()
@@ -32,7 +32,7 @@ pub(crate) fn bump_content_version(connection: &Connection) -> StorageResult<u64
 pub(crate) fn touch_ready_probe(connection: &Connection, now: Timestamp) -> StorageResult<()> {
     connection
         .prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('ready_probe', ?1)")?
-        .execute(params![to_millis(now).to_string()])?;
+        .execute(params![now.as_millisecond().to_string()])?;
     Ok(())
 }
 

@@ -35,7 +35,7 @@ mod tests {
         let mut connection = Connection::open_in_memory().expect("in-memory database");
         migrate(&mut connection).expect("apply migrations");
         let version: usize = connection
-            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .pragma_query_value(None, "user_version", |row| row.get("user_version"))
             .expect("user_version");
         assert_eq!(version, MIGRATIONS.len());
         // Applying again is a no-op.

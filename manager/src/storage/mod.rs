@@ -7,6 +7,7 @@
 //! commit) and a small pool of read-only connections. A PostgreSQL backend
 //! would replace this module's insides, not its callers.
 
+mod columns;
 mod connection;
 mod kiosk_tokens;
 mod migrations;
@@ -28,7 +29,6 @@ pub mod meta;
 pub mod moderation;
 pub mod participation_seed;
 pub mod reports;
-pub mod rollups;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
@@ -121,6 +121,17 @@ impl From<rusqlite::Error> for StorageError {
                 | ErrorCode::DatabaseCorrupt,
             ) => StorageError::Unavailable(error.to_string()),
             _ if matches!(error, rusqlite::Error::QueryReturnedNoRows) => StorageError::NotFound,
+            // A stored value that does not read back: a corrupt row.
+            _ if matches!(
+                error,
+                rusqlite::Error::FromSqlConversionFailure(..)
+                    | rusqlite::Error::InvalidColumnType(..)
+                    | rusqlite::Error::IntegralValueOutOfRange(..)
+                    | rusqlite::Error::ToSqlConversionFailure(_)
+            ) =>
+            {
+                StorageError::Internal(error.to_string())
+            }
             _ => StorageError::Database(Arc::new(error)),
         }
     }
@@ -233,20 +244,6 @@ impl Storage {
     pub async fn close(&self) {
         self.inner.writer.close().await;
     }
-}
-
-/// Milliseconds since the Unix epoch: how every timestamp is stored.
-pub(crate) fn to_millis(at: Timestamp) -> i64 {
-    at.as_millisecond()
-}
-
-pub(crate) fn from_millis(millis: i64) -> StorageResult<Timestamp> {
-    Timestamp::from_millisecond(millis)
-        .map_err(|error| StorageError::Internal(format!("stored timestamp {millis}: {error}")))
-}
-
-pub(crate) fn from_millis_opt(millis: Option<i64>) -> StorageResult<Option<Timestamp>> {
-    millis.map(from_millis).transpose()
 }
 
 #[cfg(test)]

@@ -5,13 +5,12 @@
 use jiff::Timestamp;
 use plaza_api::participation::forums::ReportReason;
 use plaza_api::participation::moderation::{ModerationAction, QueueReason};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{self, AuditEntry};
-use super::forums::{
-    POST_REVIEW_SELECT, PostRecord, StoredStatus, post_by_id, post_columns, set_status,
-};
-use super::{Storage, StorageError, StorageResult, from_millis};
+use super::columns::{Columns, FromRow, Json, Millis, Term};
+use super::forums::{POST_REVIEW_SELECT, PostRecord, StoredStatus, post_by_id, set_status};
+use super::{Storage, StorageError, StorageResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReport {
@@ -39,6 +38,16 @@ pub struct StoredReport {
     pub at: Timestamp,
 }
 
+impl FromRow for StoredReport {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            reason: row.term("reason")?,
+            details: row.get("details")?,
+            at: row.time("at")?,
+        })
+    }
+}
+
 /// Which posts a moderation list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueFilter {
@@ -61,6 +70,30 @@ pub struct QueueRecord {
     pub reason: QueueReason,
     pub filtered_words: Vec<String>,
     pub reports: Vec<StoredReport>,
+}
+
+impl FromRow for QueueRecord {
+    /// A row of `POST_REVIEW_SELECT`; the centre and reports are read after.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let post = PostRecord::from_row(row)?;
+        let reason = match post.status {
+            StoredStatus::Held => QueueReason::WordFilter,
+            StoredStatus::Reported => QueueReason::Reports,
+            _ => QueueReason::Reported,
+        };
+        let filtered: Option<String> = row.get("filtered_words")?;
+        Ok(Self {
+            post,
+            centre: None,
+            thread_title: row.get("thread_title")?,
+            board_title: row.get("board_title")?,
+            reason,
+            filtered_words: filtered
+                .map(|words| words.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
+            reports: Vec::new(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,16 +141,16 @@ impl Storage {
                 .execute(params![
                     report.post_id,
                     report.citizen_id,
-                    report.reason.as_str(),
+                    Term(report.reason),
                     report.details,
-                    report.now.as_millisecond()
+                    Millis(report.now)
                 ])?;
             let open: u32 = connection
                 .prepare_cached(
                     "UPDATE posts SET open_reports = open_reports + 1 WHERE id = ?1
                      RETURNING open_reports",
                 )?
-                .query_row(params![report.post_id], |row| row.get(0))?;
+                .query_row(params![report.post_id], |row| row.get("open_reports"))?;
             let hide = open >= report.threshold;
             if hide {
                 set_status(
@@ -140,12 +173,7 @@ impl Storage {
             } else {
                 "(p.status IN ('held', 'reported') OR (p.status = 'published' AND p.open_reports > 0))"
             };
-            let centres = filter
-                .centres
-                .as_ref()
-                .map(serde_json::to_string)
-                .transpose()
-                .map_err(|error| StorageError::Internal(error.to_string()))?;
+            let centres = filter.centres.as_ref().map(Json);
             let posts = connection
                 .prepare_cached(&format!(
                     "{POST_REVIEW_SELECT}
@@ -153,29 +181,18 @@ impl Storage {
                        AND (?4 IS NULL OR {POST_CENTRE} IN (SELECT value FROM json_each(?4)))
                      ORDER BY p.id LIMIT ?3"
                 ))?
-                .query_map(params![None::<i64>, filter.after, filter.limit, centres], |row| {
-                    Ok((post_columns(row)?, row.get::<_, String>(11)?, row.get::<_, String>(12)?, row.get::<_, Option<String>>(13)?))
-                })?
+                .query_map(
+                    params![None::<i64>, filter.after, filter.limit, centres],
+                    QueueRecord::from_row,
+                )?
                 .collect::<Result<Vec<_>, _>>()?;
             posts
                 .into_iter()
-                .map(|(post, thread_title, board_title, filtered)| {
-                    let post = post?;
-                    let reason = match post.status {
-                        StoredStatus::Held => QueueReason::WordFilter,
-                        StoredStatus::Reported => QueueReason::Reports,
-                        _ => QueueReason::Reported,
-                    };
+                .map(|record| {
                     Ok(QueueRecord {
-                        reports: reports_of(connection, post.id)?,
-                        centre: centre_of(connection, post.id)?,
-                        post,
-                        thread_title,
-                        board_title,
-                        reason,
-                        filtered_words: filtered
-                            .map(|words| words.split(',').map(str::to_owned).collect())
-                            .unwrap_or_default(),
+                        reports: reports_of(connection, record.post.id)?,
+                        centre: centre_of(connection, record.post.id)?,
+                        ..record
                     })
                 })
                 .collect()
@@ -229,33 +246,18 @@ fn centre_of(connection: &Connection, post_id: i64) -> StorageResult<Option<(i64
             "SELECT c.id, c.name FROM posts p JOIN centres c ON c.id = {POST_CENTRE}
              WHERE p.id = ?1"
         ))?
-        .query_row(params![post_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row(params![post_id], |row| {
+            Ok((row.get("id")?, row.get("name")?))
+        })
         .optional()
         .map_err(Into::into)
 }
 
 fn reports_of(connection: &Connection, post_id: i64) -> StorageResult<Vec<StoredReport>> {
-    let rows = connection
+    Ok(connection
         .prepare_cached(
             "SELECT reason, details, at FROM post_reports WHERE post_id = ?1 ORDER BY at",
         )?
-        .query_map(params![post_id], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, Option<String>>(1)?,
-                row.get::<_, i64>(2)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(reason, details, at)| {
-            Ok(StoredReport {
-                reason: ReportReason::parse(&reason).ok_or_else(|| {
-                    StorageError::Internal(format!("stored report reason `{reason}`"))
-                })?,
-                details,
-                at: from_millis(at)?,
-            })
-        })
-        .collect()
+        .query_map(params![post_id], StoredReport::from_row)?
+        .collect::<Result<_, _>>()?)
 }

@@ -2,9 +2,10 @@
 //! one transaction: either all of it is there or none.
 
 use jiff::Timestamp;
-use plaza_api::participation::communities::NewCommunity;
+use plaza_api::participation::communities::{MembershipStatus, NewCommunity};
 use rusqlite::params;
 
+use super::columns::{Millis, Term};
 use super::communities::{NewEventRecord, insert_announcement, insert_community, insert_event};
 use super::forums::{
     NewBoard, NewPostRecord, PostAuthor, RateLimit, insert_board, insert_post, insert_thread,
@@ -83,13 +84,13 @@ impl Storage {
                         "INSERT OR IGNORE INTO citizens (alias, alias_key, pin_hash, created_at)
                          VALUES (?1, ?2, ?3, ?4)",
                     )?
-                    .execute(params![alias, key, pin_hash, now.as_millisecond()])?;
+                    .execute(params![alias, key, pin_hash, Millis(now)])?;
                 counts.citizens += 1;
             }
             let citizen = |key: &str| -> StorageResult<i64> {
                 Ok(connection
                     .prepare_cached("SELECT id FROM citizens WHERE alias_key = ?1")?
-                    .query_row(params![key], |row| row.get(0))?)
+                    .query_row(params![key], |row| row.get("id"))?)
             };
             let write_threads = |board_id: i64, threads: &[SeedThread]| -> StorageResult<(usize, usize)> {
                 let (mut thread_count, mut post_count) = (0, 0);
@@ -128,7 +129,7 @@ impl Storage {
             }
             for seed in &plan.communities {
                 let community = insert_community(connection, &seed.community, now)?;
-                for (keys, status) in [(&seed.members, "member"), (&seed.coordinators, "coordinator")] {
+                for (keys, status) in [(&seed.members, MembershipStatus::Member), (&seed.coordinators, MembershipStatus::Coordinator)] {
                     for key in keys {
                         connection
                             .prepare_cached(
@@ -136,7 +137,7 @@ impl Storage {
                                  VALUES (?1, ?2, ?3, ?4)
                                  ON CONFLICT (community_id, citizen_id) DO UPDATE SET status = excluded.status",
                             )?
-                            .execute(params![community.id, citizen(key)?, status, now.as_millisecond()])?;
+                            .execute(params![community.id, citizen(key)?, Term(status), Millis(now)])?;
                     }
                 }
                 connection

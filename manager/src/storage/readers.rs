@@ -107,7 +107,9 @@ mod tests {
         assert!(reading.await.is_err(), "cancelled");
         release.send(()).expect("release the job");
         let one: i64 = pool
-            .run(|connection| Ok(connection.query_row("SELECT 1", [], |row| row.get(0))?))
+            .run(
+                |connection| Ok(connection.query_row("SELECT 1 AS one", [], |row| row.get("one"))?),
+            )
             .await
             .expect("the only connection came back");
         assert_eq!(one, 1);

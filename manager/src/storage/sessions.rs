@@ -6,20 +6,21 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use plaza_api::events::SessionStarted;
 use plaza_api::kiosks::SessionSummary;
-use plaza_api::session::{AgeBand, EndReason, Gender, Language, Section, SurveyAnswers};
+use plaza_api::session::{EndReason, Section, SurveyAnswers};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-use super::{Storage, StorageError, StorageResult, from_millis, from_millis_opt, to_millis};
+use super::columns::{Columns, FromRow, Millis, Term};
+use super::{Storage, StorageError, StorageResult};
 
 /// What one batch of new events says about one session.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SessionActivity {
-    pub(crate) first_at: Option<i64>,
-    pub(crate) last_at: Option<i64>,
+    pub(crate) first_at: Option<Timestamp>,
+    pub(crate) last_at: Option<Timestamp>,
     pub(crate) events: u32,
-    pub(crate) start: Option<(i64, SessionStarted)>,
-    pub(crate) end: Option<(i64, EndReason)>,
+    pub(crate) start: Option<(Timestamp, SessionStarted)>,
+    pub(crate) end: Option<(Timestamp, EndReason)>,
     pub(crate) extended_s: u32,
     pub(crate) survey: Option<SurveyAnswers>,
     pub(crate) sections: HashMap<Section, u32>,
@@ -29,7 +30,7 @@ pub(crate) struct SessionActivity {
 pub(crate) fn owner(connection: &Connection, session_id: Uuid) -> StorageResult<Option<Uuid>> {
     Ok(connection
         .prepare_cached("SELECT kiosk_id FROM sessions WHERE id = ?1")?
-        .query_row(params![session_id], |row| row.get(0))
+        .query_row(params![session_id], |row| row.get("kiosk_id"))
         .optional()?)
 }
 
@@ -74,13 +75,13 @@ pub(crate) fn apply(
             session_id,
             kiosk_id,
             centre_id,
-            start.map_or(first_at, |(at, _)| *at),
+            Millis(start.map_or(first_at, |(at, _)| *at)),
             start.is_some(),
-            last_at,
-            to_millis(received_at),
+            Millis(last_at),
+            Millis(received_at),
             start.map(|(_, started)| started.allotment_s),
             activity.extended_s,
-            start.map(|(_, started)| started.language.as_str()),
+            start.map(|(_, started)| Term(started.language)),
             start.map(|(_, started)| started.large_text),
             start.map(|(_, started)| started.high_contrast),
             activity.events,
@@ -93,8 +94,8 @@ pub(crate) fn apply(
             )?
             .execute(params![
                 session_id,
-                survey.age_band.map(AgeBand::as_str),
-                survey.gender.map(Gender::as_str),
+                survey.age_band.map(Term),
+                survey.gender.map(Term),
                 survey.first_time_internet,
                 survey.neighbourhood,
             ])?;
@@ -104,7 +105,7 @@ pub(crate) fn apply(
          ON CONFLICT (session_id, section) DO UPDATE SET opened = opened + excluded.opened",
     )?;
     for (section, opened) in &activity.sections {
-        add_section.execute(params![session_id, section.as_str(), opened])?;
+        add_section.execute(params![session_id, Term(*section), opened])?;
     }
     match activity.end {
         Some((ended_at, reason)) => {
@@ -113,7 +114,7 @@ pub(crate) fn apply(
                     "UPDATE sessions SET ended_at = ?2, end_reason = ?3
                      WHERE id = ?1 AND (ended_at IS NULL OR end_reason = 'lost')",
                 )?
-                .execute(params![session_id, ended_at, reason.as_str()])?;
+                .execute(params![session_id, Millis(ended_at), Term(reason)])?;
         }
         None => {
             // Late activity of a session closed as lost moves its end forward.
@@ -139,7 +140,7 @@ pub(crate) fn note_heartbeat_activity(
             "UPDATE sessions SET last_activity_at = max(last_activity_at, ?2)
              WHERE id = ?1 AND ended_at IS NULL",
         )?
-        .execute(params![session_id, to_millis(sent_at)])?;
+        .execute(params![session_id, Millis(sent_at)])?;
     Ok(())
 }
 
@@ -158,7 +159,7 @@ impl Storage {
                        AND coalesce((SELECT received_at FROM kiosk_status s
                                      WHERE s.kiosk_id = sessions.kiosk_id), 0) < ?1",
                 )?
-                .execute(params![to_millis(silent_since)])?;
+                .execute(params![Millis(silent_since)])?;
             let abandoned = connection
                 .prepare_cached(
                     "UPDATE sessions SET ended_at = last_activity_at, end_reason = 'lost'
@@ -177,12 +178,12 @@ impl Storage {
 
     pub async fn session(&self, session_id: Uuid) -> StorageResult<SessionSummary> {
         self.read(move |connection| {
-            let row = connection
+            let session = connection
                 .prepare_cached(&format!("{SESSION_SELECT} WHERE id = ?1"))?
-                .query_row(params![session_id], session_columns)
+                .query_row(params![session_id], SessionSummary::from_row)
                 .optional()?
                 .ok_or(StorageError::NotFound)?;
-            into_summary(connection, row)
+            with_sections(connection, session)
         })
         .await
     }
@@ -194,14 +195,15 @@ impl Storage {
         limit: u32,
     ) -> StorageResult<Vec<SessionSummary>> {
         self.read(move |connection| {
-            let rows = connection
+            let sessions = connection
                 .prepare_cached(&format!(
                     "{SESSION_SELECT} WHERE kiosk_id = ?1 ORDER BY started_at DESC LIMIT ?2"
                 ))?
-                .query_map(params![kiosk_id, limit], session_columns)?
+                .query_map(params![kiosk_id, limit], SessionSummary::from_row)?
                 .collect::<Result<Vec<_>, _>>()?;
-            rows.into_iter()
-                .map(|row| into_summary(connection, row))
+            sessions
+                .into_iter()
+                .map(|session| with_sections(connection, session))
                 .collect()
         })
         .await
@@ -213,60 +215,47 @@ const SESSION_SELECT: &str = "
            age_band, gender, first_time_internet, neighbourhood
     FROM sessions";
 
-struct SessionColumns {
-    id: Uuid,
-    kiosk_id: Uuid,
-    started_at: i64,
-    last_activity_at: i64,
-    ended_at: Option<i64>,
-    end_reason: Option<String>,
-    language: Option<String>,
-    age_band: Option<String>,
-    gender: Option<String>,
-    first_time_internet: Option<bool>,
-    neighbourhood: Option<String>,
+impl FromRow for SessionSummary {
+    /// A row of [`SESSION_SELECT`]; its sections are read after.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let started_at = row.time("started_at")?;
+        let last_activity_at = row.time("last_activity_at")?;
+        let ended_at = row.time_opt("ended_at")?;
+        let length = ended_at
+            .unwrap_or(last_activity_at)
+            .duration_since(started_at);
+        Ok(Self {
+            id: row.get("id")?,
+            kiosk_id: row.get("kiosk_id")?,
+            started_at,
+            last_activity_at,
+            ended_at,
+            end_reason: row.term_opt("end_reason")?,
+            duration_s: u64::try_from(length.as_secs()).unwrap_or(0),
+            language: row.term_opt("language")?,
+            sections: Vec::new(),
+            survey: SurveyAnswers {
+                age_band: row.term_opt("age_band")?,
+                gender: row.term_opt("gender")?,
+                first_time_internet: row.get("first_time_internet")?,
+                neighbourhood: row.get("neighbourhood")?,
+            },
+        })
+    }
 }
 
-fn session_columns(row: &Row<'_>) -> rusqlite::Result<SessionColumns> {
-    Ok(SessionColumns {
-        id: row.get(0)?,
-        kiosk_id: row.get(1)?,
-        started_at: row.get(2)?,
-        last_activity_at: row.get(3)?,
-        ended_at: row.get(4)?,
-        end_reason: row.get(5)?,
-        language: row.get(6)?,
-        age_band: row.get(7)?,
-        gender: row.get(8)?,
-        first_time_internet: row.get(9)?,
-        neighbourhood: row.get(10)?,
-    })
-}
-
-fn into_summary(connection: &Connection, row: SessionColumns) -> StorageResult<SessionSummary> {
+fn with_sections(
+    connection: &Connection,
+    session: SessionSummary,
+) -> StorageResult<SessionSummary> {
     let sections = connection
         .prepare_cached(
             "SELECT section FROM session_sections WHERE session_id = ?1 ORDER BY section",
         )?
-        .query_map(params![row.id], |section| section.get::<_, String>(0))?
-        .filter_map(|section| section.ok().as_deref().and_then(Section::parse))
-        .collect();
-    let end = row.ended_at.unwrap_or(row.last_activity_at);
+        .query_map(params![session.id], |row| row.term("section"))?
+        .collect::<Result<_, _>>()?;
     Ok(SessionSummary {
-        id: row.id,
-        kiosk_id: row.kiosk_id,
-        started_at: from_millis(row.started_at)?,
-        last_activity_at: from_millis(row.last_activity_at)?,
-        ended_at: from_millis_opt(row.ended_at)?,
-        end_reason: row.end_reason.as_deref().and_then(EndReason::parse),
-        duration_s: u64::try_from((end - row.started_at).max(0) / 1000).unwrap_or(0),
-        language: row.language.as_deref().and_then(Language::parse),
         sections,
-        survey: SurveyAnswers {
-            age_band: row.age_band.as_deref().and_then(AgeBand::parse),
-            gender: row.gender.as_deref().and_then(Gender::parse),
-            first_time_internet: row.first_time_internet,
-            neighbourhood: row.neighbourhood,
-        },
+        ..session
     })
 }

@@ -1,26 +1,41 @@
 //! API tokens for staff tools and scripts (hashed; the token itself is shown once).
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
+use plaza_api::staff::Role;
+use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Storage, StorageResult, from_millis, from_millis_opt, to_millis};
+use super::columns::{Columns, FromRow, Millis, Term};
+use super::{Storage, StorageError, StorageResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
     pub id: i64,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
     /// The account owning it; `None` for a plain role token.
     pub user_id: Option<i64>,
 }
 
+impl FromRow for ApiToken {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            role: row.term("role")?,
+            created_at: row.time("created_at")?,
+            revoked_at: row.time_opt("revoked_at")?,
+            user_id: row.get("user_id")?,
+        })
+    }
+}
+
 impl Storage {
     pub async fn create_api_token(
         &self,
         name: String,
-        role: String,
+        role: Role,
         token_hash: [u8; 32],
         now: Timestamp,
     ) -> StorageResult<ApiToken> {
@@ -29,7 +44,7 @@ impl Storage {
                 .prepare_cached(
                     "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
                 )?
-                .execute(params![name, role, token_hash, to_millis(now)])?;
+                .execute(params![name, Term(role), token_hash, Millis(now)])?;
             Ok(ApiToken {
                 id: connection.last_insert_rowid(),
                 name,
@@ -44,25 +59,12 @@ impl Storage {
 
     pub async fn api_token_by_hash(&self, token_hash: [u8; 32]) -> StorageResult<Option<ApiToken>> {
         self.read(move |connection| {
-            let row = connection
+            Ok(connection
                 .prepare_cached(
                     "SELECT id, name, role, created_at, revoked_at, user_id FROM api_tokens WHERE token_hash = ?1",
                 )?
-                .query_row(params![token_hash], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
-                })
-                .optional()?;
-            row.map(|(id, name, role, created_at, revoked_at, user_id)| {
-                Ok(ApiToken {
-                    id,
-                    name,
-                    role,
-                    created_at: from_millis(created_at)?,
-                    revoked_at: from_millis_opt(revoked_at)?,
-                    user_id,
-                })
-            })
-            .transpose()
+                .query_row(params![token_hash], ApiToken::from_row)
+                .optional()?)
         })
         .await
     }
@@ -74,9 +76,9 @@ impl Storage {
                 .prepare_cached(
                     "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
                 )?
-                .execute(params![id, to_millis(now)])?;
+                .execute(params![id, Millis(now)])?;
             if changed == 0 {
-                return Err(super::StorageError::NotFound);
+                return Err(StorageError::NotFound);
             }
             Ok(())
         })

@@ -3,17 +3,19 @@
 //! (argon2, in `auth`); session secrets as SHA-256.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
+use plaza_api::staff::Role;
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::audit::{self, AuditEntry};
 use super::centres::centre_id_by_name;
-use super::{Storage, StorageError, StorageResult, from_millis, from_millis_opt, to_millis};
+use super::columns::{Columns, FromRow, Millis, Term};
+use super::{Storage, StorageError, StorageResult};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: i64,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub created_at: Timestamp,
     pub disabled_at: Option<Timestamp>,
@@ -26,7 +28,7 @@ pub struct User {
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     /// Centre names; each must exist.
     pub centres: Vec<String>,
@@ -40,6 +42,17 @@ pub struct WebSession {
     pub expires_at: Timestamp,
 }
 
+impl FromRow for WebSession {
+    /// The user's columns and the session's; the centres are read after.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            user: User::from_row(row)?,
+            csrf_token: row.get("csrf_token")?,
+            expires_at: row.time("expires_at")?,
+        })
+    }
+}
+
 /// What a failed login did to the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginFailure {
@@ -50,65 +63,50 @@ pub struct LoginFailure {
 const USER_COLUMNS: &str =
     "id, name, role, password_hash, created_at, disabled_at, failed_logins, locked_until";
 
-fn user_from_row(connection: &Connection, row: UserRow) -> StorageResult<User> {
-    let (id, name, role, password_hash, created_at, disabled_at, failed_logins, locked_until) = row;
+impl FromRow for User {
+    /// A row of [`USER_COLUMNS`]; the centres are read after.
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            role: row.term("role")?,
+            password_hash: row.get("password_hash")?,
+            created_at: row.time("created_at")?,
+            disabled_at: row.time_opt("disabled_at")?,
+            failed_logins: row.get("failed_logins")?,
+            locked_until: row.time_opt("locked_until")?,
+            centres: Vec::new(),
+        })
+    }
+}
+
+fn with_centres(connection: &Connection, user: User) -> StorageResult<User> {
     let centres = connection
         .prepare_cached(
             "SELECT c.id, c.name FROM user_centres u JOIN centres c ON c.id = u.centre_id
              WHERE u.user_id = ?1 ORDER BY c.name",
         )?
-        .query_map(params![id], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(User {
-        id,
-        name,
-        role,
-        password_hash,
-        created_at: from_millis(created_at)?,
-        disabled_at: from_millis_opt(disabled_at)?,
-        failed_logins,
-        locked_until: from_millis_opt(locked_until)?,
-        centres,
-    })
-}
-
-type UserRow = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    u32,
-    Option<i64>,
-);
-
-fn read_user_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-    ))
+        .query_map(params![user.id], |row| {
+            Ok((row.get("id")?, row.get("name")?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(User { centres, ..user })
 }
 
 pub(crate) fn user_by_id(connection: &Connection, id: i64) -> StorageResult<User> {
-    let row = connection
+    let user = connection
         .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))?
-        .query_row(params![id], read_user_row)?;
-    user_from_row(connection, row)
+        .query_row(params![id], User::from_row)?;
+    with_centres(connection, user)
 }
 
 fn user_by_name(connection: &Connection, name: &str) -> StorageResult<Option<User>> {
-    let row = connection
+    connection
         .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"))?
-        .query_row(params![name], read_user_row)
-        .optional()?;
-    row.map(|row| user_from_row(connection, row)).transpose()
+        .query_row(params![name], User::from_row)
+        .optional()?
+        .map(|user| with_centres(connection, user))
+        .transpose()
 }
 
 fn audit_user(
@@ -161,7 +159,7 @@ impl Storage {
                 .prepare_cached(
                     "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
                 )?
-                .execute(params![user.name, user.role, user.password_hash, to_millis(now)])?;
+                .execute(params![user.name, Term(user.role), user.password_hash, Millis(now)])?;
             let id = connection.last_insert_rowid();
             for centre_id in centre_ids {
                 connection
@@ -190,12 +188,13 @@ impl Storage {
 
     pub async fn users(&self) -> StorageResult<Vec<User>> {
         self.read(|connection| {
-            let rows = connection
+            let users = connection
                 .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))?
-                .query_map([], read_user_row)?
+                .query_map([], User::from_row)?
                 .collect::<Result<Vec<_>, _>>()?;
-            rows.into_iter()
-                .map(|row| user_from_row(connection, row))
+            users
+                .into_iter()
+                .map(|user| with_centres(connection, user))
                 .collect()
         })
         .await
@@ -238,7 +237,7 @@ impl Storage {
                 .prepare_cached(
                     "UPDATE users SET disabled_at = coalesce(disabled_at, ?2) WHERE id = ?1",
                 )?
-                .execute(params![user.id, to_millis(now)])?;
+                .execute(params![user.id, Millis(now)])?;
             connection
                 .prepare_cached("DELETE FROM web_sessions WHERE user_id = ?1")?
                 .execute(params![user.id])?;
@@ -246,7 +245,7 @@ impl Storage {
                 .prepare_cached(
                     "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE user_id = ?1",
                 )?
-                .execute(params![user.id, to_millis(now)])?;
+                .execute(params![user.id, Millis(now)])?;
             audit_user(connection, now, &actor, "user.disable", &user.name, None)
         })
         .await
@@ -270,7 +269,7 @@ impl Storage {
                     "UPDATE users SET failed_logins = ?2, locked_until = coalesce(?3, locked_until)
                      WHERE id = ?1",
                 )?
-                .execute(params![user_id, failed_logins, locked_until.map(to_millis)])?;
+                .execute(params![user_id, failed_logins, locked_until.map(Millis)])?;
             audit_user(
                 connection,
                 now,
@@ -305,7 +304,7 @@ impl Storage {
                 .execute(params![user_id])?;
             connection
                 .prepare_cached("DELETE FROM web_sessions WHERE expires_at <= ?1")?
-                .execute(params![to_millis(now)])?;
+                .execute(params![Millis(now)])?;
             connection
                 .prepare_cached(
                     "INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, expires_at)
@@ -315,8 +314,8 @@ impl Storage {
                     token_hash,
                     user_id,
                     csrf_token,
-                    to_millis(now),
-                    to_millis(expires_at)
+                    Millis(now),
+                    Millis(expires_at)
                 ])?;
             audit_user(connection, now, &user.name, "login", &user.name, None)
         })
@@ -330,30 +329,24 @@ impl Storage {
         now: Timestamp,
     ) -> StorageResult<Option<WebSession>> {
         self.read(move |connection| {
-            let row = connection
+            let Some(session) = connection
                 .prepare_cached(
-                    "SELECT user_id, csrf_token, expires_at FROM web_sessions
-                     WHERE token_hash = ?1 AND expires_at > ?2",
+                    "SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at,
+                            u.failed_logins, u.locked_until, s.csrf_token, s.expires_at
+                     FROM web_sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
                 )?
-                .query_row(params![token_hash, to_millis(now)], |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, i64>(2)?,
-                    ))
-                })
-                .optional()?;
-            let Some((user_id, csrf_token, expires_at)) = row else {
+                .query_row(params![token_hash, Millis(now)], WebSession::from_row)
+                .optional()?
+            else {
                 return Ok(None);
             };
-            let user = user_by_id(connection, user_id)?;
-            if user.disabled_at.is_some() {
+            if session.user.disabled_at.is_some() {
                 return Ok(None);
             }
             Ok(Some(WebSession {
-                user,
-                csrf_token,
-                expires_at: from_millis(expires_at)?,
+                user: with_centres(connection, session.user)?,
+                ..session
             }))
         })
         .await
@@ -370,7 +363,7 @@ impl Storage {
                     "SELECT u.name FROM web_sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1",
                 )?
-                .query_row(params![token_hash], |row| row.get(0))
+                .query_row(params![token_hash], |row| row.get("name"))
                 .optional()?;
             connection
                 .prepare_cached("DELETE FROM web_sessions WHERE token_hash = ?1")?
@@ -399,9 +392,9 @@ impl Storage {
                 )?
                 .execute(params![
                     found.name,
-                    found.role,
+                    Term(found.role),
                     token_hash,
-                    to_millis(now),
+                    Millis(now),
                     found.id
                 ])?;
             let id = connection.last_insert_rowid();

@@ -323,7 +323,11 @@ mod tests {
         assert_eq!(waited.expect("insert"), 1);
         let count: i64 = writer
             .run(Urgency::Now, |connection| {
-                Ok(connection.query_row("SELECT count(*) FROM notes", [], |row| row.get(0))?)
+                Ok(
+                    connection.query_row("SELECT count(*) AS notes FROM notes", [], |row| {
+                        row.get("notes")
+                    })?,
+                )
             })
             .await
             .expect("count");

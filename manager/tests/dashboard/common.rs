@@ -21,7 +21,7 @@ pub async fn add_user(manager: &TestManager, name: &str, role: Role, centres: &[
         .add_user(
             NewUser {
                 name: name.to_owned(),
-                role: role.as_str().to_owned(),
+                role,
                 password_hash: hash_password(PASSWORD).expect("hash"),
                 centres: centres.iter().map(|centre| (*centre).to_owned()).collect(),
             },

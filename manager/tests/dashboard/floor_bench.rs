@@ -26,11 +26,6 @@ const ROUNDS: usize = 3;
 
 fn percentile(samples: &mut [Duration], share: f64) -> Duration {
     samples.sort_unstable();
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
     let index = ((samples.len() as f64 * share).ceil() as usize).clamp(1, samples.len()) - 1;
     samples[index]
 }

@@ -13,9 +13,10 @@ mod rows;
 
 use super::audit::{self, AuditEntry};
 use super::citizens::citizen_by_key;
-use super::{Storage, StorageError, StorageResult, from_millis, from_millis_opt, to_millis};
+use super::columns::{FromRow, Millis, Term};
+use super::{Storage, StorageError, StorageResult};
 
-use rows::{COMMUNITY_SELECT, community_columns, count_members, membership};
+use rows::{COMMUNITY_SELECT, count_members, membership};
 pub(crate) use rows::{community_by_id, insert_announcement, insert_community, insert_event};
 
 /// Announcements shown with a community.
@@ -59,7 +60,7 @@ impl Storage {
         viewer: Option<i64>,
     ) -> StorageResult<Vec<CommunitySummary>> {
         self.read(move |connection| {
-            connection
+            Ok(connection
                 .prepare_cached(&format!(
                     "{COMMUNITY_SELECT}
                      WHERE (?2 IS NULL OR c.neighbourhood = ?2 COLLATE NOCASE)
@@ -67,15 +68,10 @@ impl Storage {
                      ORDER BY c.name"
                 ))?
                 .query_map(
-                    params![
-                        viewer,
-                        neighbourhood,
-                        category.map(CommunityCategory::as_str)
-                    ],
-                    community_columns,
+                    params![viewer, neighbourhood, category.map(Term)],
+                    CommunitySummary::from_row,
                 )?
-                .map(|row| row?)
-                .collect()
+                .collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -93,61 +89,29 @@ impl Storage {
                     "SELECT z.alias FROM community_members m JOIN citizens z ON z.id = m.citizen_id
                      WHERE m.community_id = ?1 AND m.status = 'coordinator' ORDER BY z.alias",
                 )?
-                .query_map(params![community_id], |row| row.get(0))?
+                .query_map(params![community_id], |row| row.get("alias"))?
                 .collect::<Result<Vec<String>, _>>()?;
             let announcements = connection
                 .prepare_cached(
                     "SELECT id, title, body, author, created_at FROM community_announcements
                      WHERE community_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
                 )?
-                .query_map(params![community_id, ANNOUNCEMENTS_SHOWN], |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get::<_, i64>(4)?,
-                    ))
-                })?
-                .map(|row| {
-                    let (id, title, body, author, created_at) = row?;
-                    Ok(Announcement {
-                        id,
-                        title,
-                        body,
-                        author,
-                        created_at: from_millis(created_at)?,
-                    })
-                })
-                .collect::<StorageResult<Vec<_>>>()?;
+                .query_map(
+                    params![community_id, ANNOUNCEMENTS_SHOWN],
+                    Announcement::from_row,
+                )?
+                .collect::<Result<_, _>>()?;
             let events = connection
                 .prepare_cached(
                     "SELECT id, title, description, place, starts_at, ends_at FROM community_events
                      WHERE community_id = ?1 AND coalesce(ends_at, starts_at) >= ?2
                      ORDER BY starts_at, id LIMIT ?3",
                 )?
-                .query_map(params![community_id, to_millis(now), EVENTS_SHOWN], |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get::<_, i64>(4)?,
-                        row.get::<_, Option<i64>>(5)?,
-                    ))
-                })?
-                .map(|row| {
-                    let (id, title, description, place, starts_at, ends_at) = row?;
-                    Ok(CommunityEvent {
-                        id,
-                        title,
-                        description,
-                        place,
-                        starts_at: from_millis(starts_at)?,
-                        ends_at: from_millis_opt(ends_at)?,
-                    })
-                })
-                .collect::<StorageResult<Vec<_>>>()?;
+                .query_map(
+                    params![community_id, Millis(now), EVENTS_SHOWN],
+                    CommunityEvent::from_row,
+                )?
+                .collect::<Result<_, _>>()?;
             Ok(CommunityContents {
                 community,
                 coordinators,
@@ -190,12 +154,7 @@ impl Storage {
                     "INSERT INTO community_members (community_id, citizen_id, status, since)
                      VALUES (?1, ?2, ?3, ?4)",
                 )?
-                .execute(params![
-                    community_id,
-                    citizen_id,
-                    status.as_str(),
-                    to_millis(now)
-                ])?;
+                .execute(params![community_id, citizen_id, Term(status), Millis(now)])?;
             count_members(connection, community_id)?;
             Ok(status)
         })
@@ -218,23 +177,14 @@ impl Storage {
 
     pub async fn join_requests(&self, community_id: i64) -> StorageResult<Vec<JoinRequest>> {
         self.read(move |connection| {
-            connection
+            Ok(connection
                 .prepare_cached(
                     "SELECT z.alias, m.since FROM community_members m
                      JOIN citizens z ON z.id = m.citizen_id
                      WHERE m.community_id = ?1 AND m.status = 'pending' ORDER BY m.since",
                 )?
-                .query_map(params![community_id], |row| {
-                    Ok((row.get(0)?, row.get::<_, i64>(1)?))
-                })?
-                .map(|row| {
-                    let (alias, since) = row?;
-                    Ok(JoinRequest {
-                        alias,
-                        requested_at: from_millis(since)?,
-                    })
-                })
-                .collect()
+                .query_map(params![community_id], JoinRequest::from_row)?
+                .collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -284,14 +234,18 @@ impl Storage {
         self.write(move |connection| {
             community_by_id(connection, community_id, None)?;
             let citizen = citizen_by_key(connection, &alias_key)?;
-            let status = if coordinator { "coordinator" } else { "member" };
+            let status = if coordinator {
+                MembershipStatus::Coordinator
+            } else {
+                MembershipStatus::Member
+            };
             connection
                 .prepare_cached(
                     "INSERT INTO community_members (community_id, citizen_id, status, since)
                      VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (community_id, citizen_id) DO UPDATE SET status = excluded.status",
                 )?
-                .execute(params![community_id, citizen.id, status, to_millis(now)])?;
+                .execute(params![community_id, citizen.id, Term(status), Millis(now)])?;
             count_members(connection, community_id)?;
             audit::record(
                 connection,
@@ -316,7 +270,7 @@ impl Storage {
         self.read(move |connection| {
             connection
                 .prepare_cached("SELECT id FROM communities WHERE name = ?1")?
-                .query_row(params![name], |row| row.get(0))
+                .query_row(params![name], |row| row.get("id"))
                 .optional()?
                 .ok_or(StorageError::NotFound)
         })
@@ -331,7 +285,7 @@ impl Storage {
                     "SELECT community_id FROM community_members
                      WHERE citizen_id = ?1 AND status = 'coordinator' ORDER BY community_id",
                 )?
-                .query_map(params![citizen_id], |row| row.get(0))?
+                .query_map(params![citizen_id], |row| row.get("community_id"))?
                 .collect::<Result<Vec<i64>, _>>()?)
         })
         .await

@@ -3,15 +3,15 @@
 
 use jiff::Timestamp;
 use plaza_api::participation::communities::{
-    Announcement, CommunityCategory, CommunityEvent, CommunitySummary, MembershipStatus,
-    NewCommunity,
+    Announcement, CommunityEvent, CommunitySummary, JoinRequest, MembershipStatus, NewCommunity,
 };
 use plaza_api::participation::forums::BoardKind;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::NewEventRecord;
+use crate::storage::columns::{Columns, FromRow, Millis, Term};
 use crate::storage::forums::{NewBoard, insert_board};
-use crate::storage::{StorageError, StorageResult, to_millis};
+use crate::storage::{StorageError, StorageResult};
 
 pub(crate) fn insert_community(
     connection: &Connection,
@@ -37,9 +37,9 @@ pub(crate) fn insert_community(
             community.name,
             community.description,
             community.neighbourhood,
-            community.category.as_str(),
+            Term(community.category),
             community.requires_approval,
-            to_millis(now)
+            Millis(now)
         ])?;
     let id = connection.last_insert_rowid();
     insert_board(
@@ -72,7 +72,7 @@ pub(crate) fn insert_announcement(
             "INSERT INTO community_announcements (community_id, title, body, author, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![community_id, title, body, author, to_millis(now)])?;
+        .execute(params![community_id, title, body, author, Millis(now)])?;
     Ok(Announcement {
         id: connection.last_insert_rowid(),
         title: title.to_owned(),
@@ -101,10 +101,10 @@ pub(crate) fn insert_event(
             event.title,
             event.description,
             event.place,
-            to_millis(event.starts_at),
-            event.ends_at.map(to_millis),
+            Millis(event.starts_at),
+            event.ends_at.map(Millis),
             author,
-            to_millis(now)
+            Millis(now)
         ])?;
     Ok(CommunityEvent {
         id: connection.last_insert_rowid(),
@@ -133,21 +133,20 @@ pub(super) fn membership(
     community_id: i64,
     citizen_id: i64,
 ) -> StorageResult<Option<MembershipStatus>> {
-    let status: Option<String> = connection
+    Ok(connection
         .prepare_cached(
             "SELECT status FROM community_members WHERE community_id = ?1 AND citizen_id = ?2",
         )?
-        .query_row(params![community_id, citizen_id], |row| row.get(0))
-        .optional()?;
-    Ok(status.as_deref().and_then(MembershipStatus::parse))
+        .query_row(params![community_id, citizen_id], |row| row.term("status"))
+        .optional()?)
 }
 
 /// `?1` is the viewer, for `membership`.
 pub(super) const COMMUNITY_SELECT: &str = "
     SELECT c.id, c.name, c.description, c.neighbourhood, c.category, c.member_count,
-           c.requires_approval, b.id,
+           c.requires_approval, b.id AS board_id,
            (SELECT m.status FROM community_members m
-            WHERE m.community_id = c.id AND m.citizen_id = ?1)
+            WHERE m.community_id = c.id AND m.citizen_id = ?1) AS membership
     FROM communities c JOIN boards b ON b.community_id = c.id";
 
 pub(crate) fn community_by_id(
@@ -157,34 +156,58 @@ pub(crate) fn community_by_id(
 ) -> StorageResult<CommunitySummary> {
     connection
         .prepare_cached(&format!("{COMMUNITY_SELECT} WHERE c.id = ?2"))?
-        .query_row(params![viewer, community_id], community_columns)
+        .query_row(params![viewer, community_id], CommunitySummary::from_row)
         .optional()?
-        .ok_or(StorageError::NotFound)?
+        .ok_or(StorageError::NotFound)
 }
 
-pub(super) fn community_columns(
-    row: &Row<'_>,
-) -> rusqlite::Result<StorageResult<CommunitySummary>> {
-    let category: String = row.get(4)?;
-    let membership: Option<String> = row.get(8)?;
-    let summary = CommunitySummary {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        description: row.get(2)?,
-        neighbourhood: row.get(3)?,
-        category: CommunityCategory::Other,
-        member_count: row.get(5)?,
-        requires_approval: row.get(6)?,
-        board_id: row.get(7)?,
-        membership: membership.as_deref().and_then(MembershipStatus::parse),
-    };
-    Ok(match CommunityCategory::parse(&category) {
-        Some(category) => Ok(CommunitySummary {
-            category,
-            ..summary
-        }),
-        None => Err(StorageError::Internal(format!(
-            "stored community category `{category}`"
-        ))),
-    })
+impl FromRow for CommunitySummary {
+    /// A row of [`COMMUNITY_SELECT`].
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            description: row.get("description")?,
+            neighbourhood: row.get("neighbourhood")?,
+            category: row.term("category")?,
+            member_count: row.get("member_count")?,
+            requires_approval: row.get("requires_approval")?,
+            board_id: row.get("board_id")?,
+            membership: row.term_opt("membership")?,
+        })
+    }
+}
+
+impl FromRow for Announcement {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            title: row.get("title")?,
+            body: row.get("body")?,
+            author: row.get("author")?,
+            created_at: row.time("created_at")?,
+        })
+    }
+}
+
+impl FromRow for CommunityEvent {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            title: row.get("title")?,
+            description: row.get("description")?,
+            place: row.get("place")?,
+            starts_at: row.time("starts_at")?,
+            ends_at: row.time_opt("ends_at")?,
+        })
+    }
+}
+
+impl FromRow for JoinRequest {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            alias: row.get("alias")?,
+            requested_at: row.time("since")?,
+        })
+    }
 }

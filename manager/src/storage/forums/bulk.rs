@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use rusqlite::params;
 
-use crate::storage::{Storage, StorageResult, to_millis};
+use crate::storage::{Storage, StorageResult};
 
 /// The shape of a synthetic forum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ impl Storage {
         volume: ForumVolume,
         now: Timestamp,
     ) -> StorageResult<Vec<i64>> {
-        let now_ms = to_millis(now);
+        let now_ms = now.as_millisecond();
         let total_posts = i64::from(volume.boards)
             * i64::from(volume.threads_per_board)
             * i64::from(volume.posts_per_thread);
@@ -58,8 +58,10 @@ impl Storage {
         let first_citizen: i64 = self
             .read(|connection| {
                 Ok(connection
-                    .prepare_cached("SELECT min(id) FROM citizens WHERE pin_hash = 'bench'")?
-                    .query_row([], |row| row.get(0))?)
+                    .prepare_cached(
+                        "SELECT min(id) AS first FROM citizens WHERE pin_hash = 'bench'",
+                    )?
+                    .query_row([], |row| row.get("first"))?)
             })
             .await?;
         let body = "Buenas tardes, vecinos. ¿Alguien sabe si el centro de acceso abre el sábado por la mañana? Necesito imprimir unos papeles para el padrón.";

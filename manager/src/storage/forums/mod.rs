@@ -11,12 +11,13 @@ mod bulk;
 mod posting;
 mod rows;
 
-use super::{Storage, StorageError, StorageResult};
+use super::columns::{FromRow, Term, Vocabulary};
+use super::{Storage, StorageResult};
 
 pub use bulk::ForumVolume;
 pub(crate) use posting::{insert_board, insert_post, insert_thread, set_status, sync_thread};
-use rows::{BOARD_SELECT, POST_SELECT, THREAD_SELECT, board_columns, thread_columns};
-pub(crate) use rows::{POST_REVIEW_SELECT, board_by_id, post_by_id, post_columns, thread_by_id};
+use rows::{BOARD_SELECT, POST_SELECT, THREAD_SELECT};
+pub(crate) use rows::{POST_REVIEW_SELECT, board_by_id, post_by_id, thread_by_id};
 
 /// A post's status as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,20 +42,25 @@ impl StoredStatus {
             Self::Deleted => "deleted",
         }
     }
+}
 
-    fn parse(text: &str) -> StorageResult<Self> {
-        Ok(match text {
-            "published" => Self::Published,
-            "held" => Self::Held,
-            "reported" => Self::Reported,
-            "hidden" => Self::Hidden,
-            "deleted" => Self::Deleted,
-            other => {
-                return Err(StorageError::Internal(format!(
-                    "stored post status `{other}`"
-                )));
-            }
-        })
+impl Vocabulary for StoredStatus {
+    const WHAT: &'static str = "post status";
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        [
+            Self::Published,
+            Self::Held,
+            Self::Reported,
+            Self::Hidden,
+            Self::Deleted,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == name)
     }
 }
 
@@ -188,18 +194,17 @@ impl Storage {
         neighbourhood: Option<String>,
     ) -> StorageResult<Vec<BoardRecord>> {
         self.read(move |connection| {
-            connection
+            Ok(connection
                 .prepare_cached(&format!(
                     "{BOARD_SELECT} WHERE (?1 IS NULL OR kind = ?1)
                        AND (?2 IS NULL OR neighbourhood = ?2 COLLATE NOCASE)
                      ORDER BY position, title"
                 ))?
                 .query_map(
-                    params![kind.map(BoardKind::as_str), neighbourhood],
-                    board_columns,
+                    params![kind.map(Term), neighbourhood],
+                    BoardRecord::from_row,
                 )?
-                .map(|row| row?)
-                .collect()
+                .collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -223,7 +228,7 @@ impl Storage {
             let (after_ms, after_id) = after.map_or((i64::MAX, i64::MAX), |cursor| {
                 (cursor.last_activity_ms, cursor.id)
             });
-            connection
+            Ok(connection
                 .prepare_cached(&format!(
                     "{THREAD_SELECT}
                      WHERE t.board_id = ?1
@@ -234,10 +239,9 @@ impl Storage {
                 ))?
                 .query_map(
                     params![board_id, after_ms, after_id, viewer, limit],
-                    thread_columns,
+                    ThreadRecord::from_row,
                 )?
-                .map(|row| row?)
-                .collect()
+                .collect::<Result<_, _>>()?)
         })
         .await
     }
@@ -256,13 +260,15 @@ impl Storage {
         limit: u32,
     ) -> StorageResult<Vec<PostRecord>> {
         self.read(move |connection| {
-            connection
+            Ok(connection
                 .prepare_cached(&format!(
                     "{POST_SELECT} WHERE p.thread_id = ?2 AND p.id > ?3 ORDER BY p.id LIMIT ?4"
                 ))?
-                .query_map(params![viewer, thread_id, after, limit], post_columns)?
-                .map(|row| row?)
-                .collect()
+                .query_map(
+                    params![viewer, thread_id, after, limit],
+                    PostRecord::from_row,
+                )?
+                .collect::<Result<_, _>>()?)
         })
         .await
     }

@@ -1,8 +1,7 @@
 //! Writing to the forums: threads, posts, edits, deletions, status changes,
 //! and keeping thread and board counters true after each.
 
-use jiff::Timestamp;
-use plaza_api::session::Language;
+use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::rows::{board_by_id, post_by_id, thread_by_id};
@@ -10,7 +9,8 @@ use super::{
     BoardRecord, EditRefusal, NewBoard, NewPostRecord, PostAuthor, PostChange, PostRecord,
     PostRefusal, StoredStatus, ThreadRecord,
 };
-use crate::storage::{Storage, StorageError, StorageResult, from_millis, to_millis};
+use crate::storage::columns::{Columns, Millis, Term};
+use crate::storage::{Storage, StorageError, StorageResult};
 
 impl Storage {
     /// Starts a thread with its first post.
@@ -84,7 +84,7 @@ impl Storage {
                 .execute(params![
                     post.id,
                     change.body,
-                    to_millis(change.now),
+                    Millis(change.now),
                     held.then(|| change.filtered_words.join(",")),
                     held
                 ])?;
@@ -138,7 +138,7 @@ fn may_change(
     ) {
         return Err(EditRefusal::Locked);
     }
-    if to_millis(now) > to_millis(post.created_at) + window_ms {
+    if now.as_millisecond() > post.created_at.as_millisecond() + window_ms {
         return Err(EditRefusal::WindowClosed);
     }
     Ok(())
@@ -156,22 +156,28 @@ fn rate_limited(connection: &Connection, post: &NewPostRecord) -> StorageResult<
     let PostAuthor::Citizen(citizen_id) = post.author else {
         return Ok(None);
     };
-    let since = to_millis(post.now) - post.rate_limit.window_ms;
-    let recent: Vec<i64> = connection
+    let window = post.rate_limit.window_ms;
+    let since = post.now.as_millisecond() - window;
+    let recent: Vec<Timestamp> = connection
         .prepare_cached(
             "SELECT created_at FROM posts WHERE citizen_id = ?1 AND created_at > ?2
              ORDER BY created_at DESC LIMIT ?3",
         )?
         .query_map(params![citizen_id, since, post.rate_limit.posts], |row| {
-            row.get(0)
+            row.time("created_at")
         })?
         .collect::<Result<_, _>>()?;
     if recent.len() < post.rate_limit.posts as usize {
         return Ok(None);
     }
     // The oldest of the last `posts` posts leaves the window first.
-    let oldest = recent.last().copied().unwrap_or(since);
-    Ok(Some(from_millis(oldest + post.rate_limit.window_ms)?))
+    let Some(oldest) = recent.last() else {
+        return Ok(Some(post.now));
+    };
+    oldest
+        .checked_add(SignedDuration::from_millis(window))
+        .map(Some)
+        .map_err(|error| StorageError::Internal(format!("rate limit window: {error}")))
 }
 
 /// A new thread with its first post: (thread id, post id).
@@ -193,7 +199,7 @@ pub(crate) fn insert_thread(
             title,
             citizen_id,
             staff_name,
-            to_millis(post.now)
+            Millis(post.now)
         ])?;
     let thread_id = connection.last_insert_rowid();
     let post_id = insert_post(connection, thread_id, post)?;
@@ -223,9 +229,13 @@ pub(crate) fn insert_post(
             staff_name,
             staff_name.is_some(),
             post.body,
-            if held { "held" } else { "published" },
+            Term(if held {
+                StoredStatus::Held
+            } else {
+                StoredStatus::Published
+            }),
             held.then(|| post.filtered_words.join(",")),
-            to_millis(post.now),
+            Millis(post.now),
         ])?;
     Ok(connection.last_insert_rowid())
 }
@@ -242,14 +252,14 @@ pub(crate) fn insert_board(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
-            board.kind.as_str(),
+            Term(board.kind),
             board.title,
             board.description,
-            board.language.map(Language::as_str),
+            board.language.map(Term),
             board.neighbourhood,
             board.community_id,
             board.position,
-            to_millis(now),
+            Millis(now),
         ])?;
     board_by_id(connection, connection.last_insert_rowid())
 }
@@ -267,7 +277,9 @@ pub(crate) fn set_status(
                  body = CASE WHEN ?2 = 'deleted' THEN '' ELSE body END
              WHERE id = ?1 RETURNING thread_id",
         )?
-        .query_row(params![post_id, status.as_str(), note], |row| row.get(0))
+        .query_row(params![post_id, Term(status), note], |row| {
+            row.get("thread_id")
+        })
         .optional()?
         .ok_or(StorageError::NotFound)?;
     sync_thread(connection, thread_id)
@@ -276,7 +288,7 @@ pub(crate) fn set_status(
 fn first_post_id(connection: &Connection, thread_id: i64) -> StorageResult<Option<i64>> {
     Ok(connection
         .prepare_cached("SELECT first_post_id FROM threads WHERE id = ?1")?
-        .query_row(params![thread_id], |row| row.get(0))?)
+        .query_row(params![thread_id], |row| row.get("first_post_id"))?)
 }
 
 /// Recomputes a thread's status (its first post's, unless that was deleted
@@ -300,7 +312,7 @@ pub(crate) fn sync_thread(connection: &Connection, thread_id: i64) -> StorageRes
                      FROM posts f WHERE f.id = threads.first_post_id)
              WHERE id = ?1 RETURNING board_id",
         )?
-        .query_row(params![thread_id], |row| row.get(0))?;
+        .query_row(params![thread_id], |row| row.get("board_id"))?;
     connection
         .prepare_cached(
             "UPDATE boards SET

@@ -69,7 +69,7 @@ impl HeartbeatMemory {
     /// The reply to `record` if it can be given without the database: the
     /// kiosk acknowledges nothing and its remembered reply is still current.
     pub(in crate::storage) fn answer(&self, record: &HeartbeatRecord) -> Option<HeartbeatOutcome> {
-        if !record.request.acked_commands.is_empty() {
+        if !record.acked_commands.is_empty() {
             return None;
         }
         let answers = self.answers.lock().ok()?;
@@ -178,5 +178,5 @@ impl HeartbeatMemory {
 pub(in crate::storage) fn answers_version(connection: &Connection) -> StorageResult<i64> {
     Ok(connection
         .prepare_cached("SELECT version FROM heartbeat_answers WHERE id = 1")?
-        .query_row([], |row| row.get(0))?)
+        .query_row([], |row| row.get("version"))?)
 }

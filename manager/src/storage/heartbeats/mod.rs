@@ -4,15 +4,14 @@
 
 mod memory;
 
-use jiff::Timestamp;
-use plaza_api::heartbeat::{Command, HeartbeatRequest};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
 
+use super::columns::{FromRow, Millis, Term};
+use super::commands::{self, CommandRecord};
+use super::kiosks::StatusRecord;
 use super::writer::Urgency;
-use super::{
-    Storage, StorageError, StorageResult, availability, commands, meta, sessions, to_millis,
-};
+use super::{Storage, StorageError, StorageResult, availability, meta, sessions};
 
 pub(super) use memory::{HeartbeatMemory, answers_version};
 
@@ -26,8 +25,10 @@ pub struct SessionDefaults {
 #[derive(Debug, Clone)]
 pub struct HeartbeatRecord {
     pub kiosk_id: Uuid,
-    pub received_at: Timestamp,
-    pub request: HeartbeatRequest,
+    /// Its `received_at` is the manager's "now".
+    pub status: StatusRecord,
+    /// Commands the kiosk has carried out since its last heartbeat.
+    pub acked_commands: Vec<Uuid>,
     /// One health sample is kept per period of this many milliseconds.
     pub health_sample_ms: i64,
     /// Heartbeats further apart than this mean the kiosk was offline between them.
@@ -37,7 +38,8 @@ pub struct HeartbeatRecord {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeartbeatOutcome {
-    pub commands: Vec<Command>,
+    /// Not yet acknowledged, oldest first.
+    pub commands: Vec<CommandRecord>,
     pub content_version: u64,
     pub session_allotment_s: u32,
     pub session_extension_s: u32,
@@ -82,45 +84,66 @@ fn heartbeat_in_database(
     connection: &Connection,
     record: &HeartbeatRecord,
 ) -> StorageResult<HeartbeatOutcome> {
-    let (allotment, extension, revoked) = connection
+    let terms = connection
         .prepare_cached(
-            "SELECT c.session_allotment_s, c.session_extension_s, k.revoked_at IS NOT NULL
+            "SELECT c.session_allotment_s, c.session_extension_s, k.revoked_at IS NOT NULL AS revoked
              FROM kiosks k JOIN centres c ON c.id = k.centre_id WHERE k.id = ?1",
         )?
-        .query_row(params![record.kiosk_id], |row| {
-            Ok((
-                row.get::<_, Option<u32>>(0)?,
-                row.get::<_, Option<u32>>(1)?,
-                row.get::<_, bool>(2)?,
-            ))
-        })?;
-    if revoked {
+        .query_row(params![record.kiosk_id], KioskTerms::from_row)?;
+    if terms.revoked {
         return Err(StorageError::Revoked);
     }
     write_status(connection, record)?;
-    let (kiosk_id, now) = (record.kiosk_id, record.received_at);
-    commands::acknowledge(connection, kiosk_id, &record.request.acked_commands, now)?;
+    let (kiosk_id, now) = (record.kiosk_id, record.status.received_at);
+    commands::acknowledge(connection, kiosk_id, &record.acked_commands, now)?;
     let commands = commands::take_pending(connection, kiosk_id, now)?;
     Ok(HeartbeatOutcome {
         commands,
         content_version: meta::content_version(connection)?,
-        session_allotment_s: allotment.unwrap_or(record.defaults.allotment_s),
-        session_extension_s: extension.unwrap_or(record.defaults.extension_s),
+        session_allotment_s: terms
+            .session_allotment_s
+            .unwrap_or(record.defaults.allotment_s),
+        session_extension_s: terms
+            .session_extension_s
+            .unwrap_or(record.defaults.extension_s),
     })
+}
+
+/// What a heartbeat's reply depends on besides commands: the kiosk's
+/// centre's session rules, and whether its enrolment still holds.
+struct KioskTerms {
+    session_allotment_s: Option<u32>,
+    session_extension_s: Option<u32>,
+    revoked: bool,
+}
+
+impl FromRow for KioskTerms {
+    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            session_allotment_s: row.get("session_allotment_s")?,
+            session_extension_s: row.get("session_extension_s")?,
+            revoked: row.get("revoked")?,
+        })
+    }
 }
 
 /// What a heartbeat says of its kiosk: the latest status, a health sample,
 /// the online span, and activity in the session under way.
 fn write_status(connection: &Connection, record: &HeartbeatRecord) -> StorageResult<()> {
-    let (kiosk_id, received_at, request) = (record.kiosk_id, record.received_at, &record.request);
-    upsert_status(connection, kiosk_id, received_at, request)?;
-    let received_ms = to_millis(received_at);
+    let (kiosk_id, status) = (record.kiosk_id, &record.status);
+    upsert_status(connection, kiosk_id, status)?;
+    let received_ms = status.received_at.as_millisecond();
     let bucket = received_ms - received_ms.rem_euclid(record.health_sample_ms);
-    insert_health_sample(connection, kiosk_id, bucket, request)?;
-    availability::note_online(connection, kiosk_id, received_at, record.online_gap_ms)?;
-    if let Some(session) = &request.session {
+    insert_health_sample(connection, kiosk_id, bucket, status)?;
+    availability::note_online(
+        connection,
+        kiosk_id,
+        status.received_at,
+        record.online_gap_ms,
+    )?;
+    if let Some(session) = &status.session {
         // The manager's clock: the kiosk's may be hours off.
-        sessions::note_heartbeat_activity(connection, session.session_id, received_at)?;
+        sessions::note_heartbeat_activity(connection, session.session_id, status.received_at)?;
     }
     Ok(())
 }
@@ -128,11 +151,10 @@ fn write_status(connection: &Connection, record: &HeartbeatRecord) -> StorageRes
 fn upsert_status(
     connection: &Connection,
     kiosk_id: Uuid,
-    received_at: Timestamp,
-    request: &HeartbeatRequest,
+    status: &StatusRecord,
 ) -> StorageResult<()> {
-    let health = &request.health;
-    let session = request.session.as_ref();
+    let health = &status.health;
+    let session = status.session.as_ref();
     connection
         .prepare_cached(
             "INSERT INTO kiosk_status (
@@ -157,22 +179,22 @@ fn upsert_status(
         )?
         .execute(params![
             kiosk_id,
-            to_millis(received_at),
-            to_millis(request.sent_at),
-            request.state.as_str(),
-            request.app_version,
+            Millis(status.received_at),
+            Millis(status.sent_at),
+            Term(status.state),
+            status.app_version,
             health.uptime_s,
             health.cpu_percent,
             health.memory_used_bytes,
             health.memory_total_bytes,
             health.disk_free_bytes,
             health.disk_total_bytes,
-            request.outbox_len,
-            request.last_error,
+            status.outbox_len,
+            status.last_error,
             session.map(|session| session.session_id),
-            session.map(|session| to_millis(session.started_at)),
-            session.map(|session| to_millis(session.ends_at)),
-            request.content_version,
+            session.map(|session| Millis(session.started_at)),
+            session.map(|session| Millis(session.ends_at)),
+            status.content_version,
         ])?;
     Ok(())
 }
@@ -181,9 +203,9 @@ fn insert_health_sample(
     connection: &Connection,
     kiosk_id: Uuid,
     bucket: i64,
-    request: &HeartbeatRequest,
+    status: &StatusRecord,
 ) -> StorageResult<()> {
-    let health = &request.health;
+    let health = &status.health;
     connection
         .prepare_cached(
             "INSERT OR IGNORE INTO kiosk_health (
@@ -199,7 +221,7 @@ fn insert_health_sample(
             health.memory_total_bytes,
             health.disk_free_bytes,
             health.disk_total_bytes,
-            request.outbox_len,
+            status.outbox_len,
         ])?;
     Ok(())
 }

@@ -1,4 +1,7 @@
-//! Liveness, readiness and metrics for operators and their monitoring.
+//! Probes for operators and their monitoring: liveness (`/healthz`, a name
+//! monitoring tools expect), readiness (`/readyz`) and metrics (`/metrics`).
+//! Elsewhere in the manager, as in the kiosk, "health" means a kiosk's
+//! readings (CPU, memory, disk).
 
 use axum::extract::State;
 use axum::http::header;
@@ -10,7 +13,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
