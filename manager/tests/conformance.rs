@@ -58,7 +58,7 @@ const SHORT: Run = Run {
 const LONG: Run = Run {
     max_examples: 200,
     phases: "coverage,fuzzing,stateful",
-    max_time: Some(900),
+    max_time: Some(600),
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -67,7 +67,7 @@ async fn every_operation_keeps_the_document() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "long run (15 minutes): cargo test -p plaza-manager --test conformance -- --ignored"]
+#[ignore = "long run (10 minutes): cargo test -p plaza-manager --test conformance -- --ignored"]
 async fn every_operation_keeps_the_document_long() {
     conform(LONG).await;
 }
