@@ -23,6 +23,10 @@ use crate::storage::centres::{Centre, NewCentre};
 
 const NAME_MAX: usize = 120;
 const NEIGHBOURHOODS_MAX: usize = 200;
+/// What a centre may give a session, and add with "more time" (seconds):
+/// the bounds of the kiosk commands that change them.
+const ALLOTMENT_S: std::ops::RangeInclusive<u32> = 60..=4 * 3600;
+const EXTENSION_S: std::ops::RangeInclusive<u32> = 0..=4 * 3600;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -138,11 +142,12 @@ fn info(centre: Centre) -> CentreInfo {
     }
 }
 
+/// Counted as sent, as the document's `maxLength` is: a name padded with
+/// spaces past the limit is refused, not trimmed into it.
 fn valid_name(name: &str) -> bool {
-    let trimmed = name.trim();
-    !trimmed.is_empty()
-        && trimmed.chars().count() <= NAME_MAX
-        && !trimmed.chars().any(char::is_control)
+    !name.trim().is_empty()
+        && name.chars().count() <= NAME_MAX
+        && !name.chars().any(char::is_control)
 }
 
 /// Every centre.
@@ -182,6 +187,20 @@ async fn create(
     {
         return Err(ApiError::invalid(format!(
             "at most {NEIGHBOURHOODS_MAX} neighbourhoods, each 1 to {NAME_MAX} printable characters"
+        )));
+    }
+    let out_of = |range: &std::ops::RangeInclusive<u32>, value: Option<u32>| {
+        value.is_some_and(|seconds| !range.contains(&seconds))
+    };
+    if out_of(&ALLOTMENT_S, request.session_allotment_s)
+        || out_of(&EXTENSION_S, request.session_extension_s)
+    {
+        return Err(ApiError::invalid(format!(
+            "session_allotment_s is {} to {} seconds, session_extension_s {} to {}",
+            ALLOTMENT_S.start(),
+            ALLOTMENT_S.end(),
+            EXTENSION_S.start(),
+            EXTENSION_S.end()
         )));
     }
     let centre = state

@@ -60,3 +60,28 @@ impl From<QueryRejection> for ApiError {
         ApiError::bad_request(format!("bad query string: {}", rejection.body_text()))
     }
 }
+
+/// A `limit` (or other count) from the query string: `default` when absent,
+/// refused (422) outside `range`, which the document declares as the
+/// parameter's `minimum` and `maximum`. Refused rather than clamped, so a
+/// client asking for more than a page holds learns it at once.
+pub fn bounded(
+    name: &str,
+    value: Option<u32>,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, ApiError> {
+    let value = value.unwrap_or(default);
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::invalid(format!(
+            "{name} must be between {} and {}",
+            range.start(),
+            range.end()
+        )))
+    }
+}
+
+/// Counters that SQLite stores: signed 64-bit, so at most `i64::MAX`.
+pub const STORED_COUNTER_MAX: u64 = i64::MAX as u64;

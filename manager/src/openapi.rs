@@ -1,12 +1,16 @@
 //! The OpenAPI document, generated from the handlers themselves: every route
 //! is registered through `utoipa_axum::routes!`, which adds it to the router
-//! and to this document in one step.
+//! and to this document in one step. The error responses are declared once,
+//! in [`errors`], and given to each operation from what it is built of.
+
+mod errors;
 
 use std::sync::LazyLock;
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,6 +20,7 @@ use crate::{catalogue, centres, events, kiosks, participation, probes, reports};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";
+pub const CITIZEN_TOKEN: &str = "citizen_token";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,7 +28,7 @@ pub const STAFF_TOKEN: &str = "staff_token";
         title = "Plaza manager API",
         description = "Enrolment, heartbeats and usage events of Plaza kiosks; kiosk status and remote commands for supervisors. Errors are always `{\"error\": {\"code\", \"message\"}}`."
     ),
-    components(schemas(plaza_api::error::ErrorBody)),
+    components(schemas(plaza_api::error::ErrorBody, plaza_api::events::RawEvent)),
     modifiers(&BearerSchemes)
 )]
 struct ApiDoc;
@@ -50,6 +55,13 @@ impl Modify for BearerSchemes {
                 ),
             );
         }
+        components.add_security_scheme(
+            CITIZEN_TOKEN,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                plaza_api::participation::CITIZEN_TOKEN_HEADER,
+                "Token of a citizen's login, sent with the token of the kiosk that logged in",
+            ))),
+        );
     }
 }
 
@@ -67,7 +79,49 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 }
 
 pub fn document() -> utoipa::openapi::OpenApi {
-    api_router().into_openapi()
+    let mut document = api_router().into_openapi();
+    errors::declare(&mut document);
+    describe_every_response(&mut document);
+    drop_reader_only_commands(&mut document);
+    document
+}
+
+/// OpenAPI requires a description on every response; a handler that gave
+/// none gets its status's reason phrase.
+fn describe_every_response(document: &mut utoipa::openapi::OpenApi) {
+    for item in document.paths.paths.values_mut() {
+        for operation in errors::operations(item) {
+            for (status, response) in &mut operation.responses.responses {
+                if let RefOr::T(response) = response
+                    && response.description.is_empty()
+                {
+                    response.description = status
+                        .parse()
+                        .ok()
+                        .and_then(|code| StatusCode::from_u16(code).ok())
+                        .and_then(|code| code.canonical_reason())
+                        .unwrap_or("Response")
+                        .to_owned();
+                }
+            }
+        }
+    }
+}
+
+/// `CommandAction::Unsupported` is what a kiosk reads a command kind of a
+/// newer manager as; nobody may send it, and this manager never does.
+fn drop_reader_only_commands(document: &mut utoipa::openapi::OpenApi) {
+    let commands = document
+        .components
+        .as_mut()
+        .and_then(|components| components.schemas.get_mut("CommandAction"));
+    if let Some(RefOr::T(Schema::OneOf(variants))) = commands {
+        variants.items.retain(|variant| {
+            serde_json::to_value(variant).map_or(true, |variant| {
+                variant["properties"]["kind"]["enum"] != serde_json::json!(["unsupported"])
+            })
+        });
+    }
 }
 
 static DOCUMENT_JSON: LazyLock<Result<String, String>> = LazyLock::new(|| {

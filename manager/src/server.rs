@@ -30,9 +30,24 @@ pub async fn serve<F>(state: AppState, listener: TcpListener, shutdown: F) -> st
 where
     F: Future<Output = ()> + Send + 'static,
 {
+    let app = router(state.clone());
+    serve_app(state, app, listener, shutdown).await
+}
+
+/// [`serve`] with the caller's router: [`router`] wrapped in layers of its
+/// own (the test manager checks every response against the document).
+pub async fn serve_app<F>(
+    state: AppState,
+    app: Router,
+    listener: TcpListener,
+    shutdown: F,
+) -> std::io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
     let housekeeping = tokio::spawn(housekeeping::run(state.clone()));
     let stopping = state.stopping.clone();
-    let result = axum::serve(listener, router(state.clone()))
+    let result = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
             stopping.stop();

@@ -1,6 +1,13 @@
 //! A real manager on a loopback port with a real SQLite file in a temporary
 //! folder, for tests of this crate, the kiosk and the end-to-end suite.
 //! Enabled by the `test-support` feature.
+//!
+//! Every response it sends for an operation of the OpenAPI document is
+//! checked against the document ([`contract`]); a test whose requests got
+//! an answer the document does not describe fails when its manager is
+//! dropped, with the list of what was wrong.
+
+pub mod contract;
 
 use std::net::SocketAddr;
 
@@ -14,7 +21,7 @@ use crate::auth::{API_TOKEN_PREFIX, hash_secret, new_secret};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::kiosks::issue_enrolment_code;
-use crate::server::serve;
+use crate::server::{router, serve_app};
 use crate::state::AppState;
 use crate::storage::centres::{Centre, NewCentre};
 
@@ -27,6 +34,7 @@ pub struct TestManager {
     task: Option<JoinHandle<std::io::Result<()>>>,
     /// Kept so the database outlives the server; removed on drop.
     pub folder: tempfile::TempDir,
+    violations: contract::Violations,
 }
 
 impl TestManager {
@@ -59,8 +67,13 @@ impl TestManager {
         let address = listener.local_addr().expect("local address");
         settings.listen = address;
         let state = AppState::open(settings, clock).expect("open manager state");
+        let violations = contract::Violations::default();
+        let app = router(state.clone()).layer(axum::middleware::from_fn_with_state(
+            violations.clone(),
+            contract::check_responses,
+        ));
         let (shutdown, stop) = oneshot::channel::<()>();
-        let task = tokio::spawn(serve(state.clone(), listener, async move {
+        let task = tokio::spawn(serve_app(state.clone(), app, listener, async move {
             let _ = stop.await;
         }));
         Self {
@@ -71,6 +84,7 @@ impl TestManager {
             shutdown: Some(shutdown),
             task: Some(task),
             folder,
+            violations,
         }
     }
 
@@ -161,10 +175,27 @@ impl TestManager {
     }
 }
 
+impl TestManager {
+    /// What this manager's responses broke of the OpenAPI document so far;
+    /// taken, so the drop check no longer sees them.
+    pub fn take_contract_violations(&self) -> Vec<String> {
+        self.violations.take()
+    }
+}
+
 impl Drop for TestManager {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
+        }
+        let violations = self.violations.take();
+        // A test already failing says why itself; a second panic would abort.
+        if !violations.is_empty() && !std::thread::panicking() {
+            panic!(
+                "{} response(s) broke the OpenAPI document:\n  {}",
+                violations.len(),
+                violations.join("\n  ")
+            );
         }
     }
 }

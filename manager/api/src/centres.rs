@@ -8,15 +8,19 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCentreRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 120))]
     pub name: String,
     /// Offered, in this order, by the kiosk's survey.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub neighbourhoods: Vec<String>,
     /// Session length for this centre; the manager's default when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 60, maximum = 14400))]
     pub session_allotment_s: Option<u32>,
     /// What one "more time" adds; 0 disables extensions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 14400))]
     pub session_extension_s: Option<u32>,
 }
 
@@ -54,6 +58,7 @@ pub struct EnrolmentCode {
 pub struct OpeningHoursRequest {
     /// UTC, like `Mon-Fri 09:00-14:00,16:00-20:00; Sat 10:00-14:00`; days
     /// not named are closed.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub hours: String,
 }
 

@@ -8,8 +8,13 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct EnrolRequest {
     /// The one-time code printed by `plaza-manager kiosk enroll`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^[- ]*([2-9A-HJKMNP-TV-Za-hjkmnp-tv-z][- ]*){12}$")
+    )]
     pub code: String,
     /// The terminal's host name, shown to supervisors.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 253))]
     pub hostname: String,
 }
 

@@ -232,8 +232,10 @@ impl From<Event> for RawEvent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventBatch {
-    /// At most [`MAX_BATCH`] events.
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<RawEvent>))]
+    /// At most [`MAX_BATCH`] events, each an `Event`. Each is checked on its
+    /// own: one that is not a valid `Event` is named in the answer's
+    /// `rejected` and the others are stored, so any JSON value is taken here.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Value>, max_items = 1000))]
     pub events: Vec<Event>,
 }
 

@@ -23,12 +23,18 @@ wire_enum! {
 #[serde(deny_unknown_fields)]
 pub struct Health {
     /// Seconds since the kiosk program started.
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub uptime_s: u64,
     /// Share of all CPU cores busy, 0 to 100.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.0, maximum = 100.0))]
     pub cpu_percent: f32,
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub memory_used_bytes: u64,
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub memory_total_bytes: u64,
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub disk_free_bytes: u64,
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub disk_total_bytes: u64,
 }
 
@@ -54,9 +60,11 @@ pub struct HeartbeatRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub sent_at: Timestamp,
     pub state: KioskState,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub app_version: String,
     pub health: Health,
     /// Events waiting in the kiosk's outbox.
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub outbox_len: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
@@ -64,9 +72,11 @@ pub struct HeartbeatRequest {
     pub session: Option<SessionProgress>,
     /// Commands the kiosk has carried out since its last heartbeat.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
     pub acked_commands: Vec<Uuid>,
     /// Catalogue version the kiosk holds, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 9_223_372_036_854_775_807_u64))]
     pub content_version: Option<u64>,
 }
 
@@ -104,20 +114,24 @@ pub struct Command {
 pub enum CommandAction {
     /// Show a message from the supervisor on screen.
     ShowMessage {
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
         text: String,
     },
     /// Lock the terminal for maintenance, ending any session.
     Lock {
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
         reason: Option<String>,
     },
     Unlock,
     EndSession,
     ExtendSession {
+        #[cfg_attr(feature = "openapi", schema(minimum = 60, maximum = 14400))]
         seconds: u32,
     },
     /// Change the allotment for sessions that start from now on.
     SetAllotment {
+        #[cfg_attr(feature = "openapi", schema(minimum = 60, maximum = 14400))]
         seconds: u32,
     },
     /// Fetch the catalogue again even if the version did not change.

@@ -12,7 +12,15 @@ macro_rules! wire_enum {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
-            $( $(#[$variant_meta])* #[serde(rename = $text)] $variant ),+
+            $(
+                $(#[$variant_meta])*
+                #[serde(rename = $text)]
+                // utoipa reads `serde(rename)` token by token and misses a
+                // literal passed through this macro (it documented the Rust
+                // names); its own `schema(rename)` parses it properly.
+                #[cfg_attr(feature = "openapi", schema(rename = $text))]
+                $variant
+            ),+
         }
 
         impl $name {

@@ -18,6 +18,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{ApiError, ApiResult};
+use crate::extract::bounded;
 use crate::state::AppState;
 
 const LIMIT_DEFAULT: u32 = 50;
@@ -30,10 +31,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `?q=&category=&status=&theme=&lang=&limit=`
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
     /// Words to search for (accents and case do not matter; the last word
     /// may be half typed). Empty: the whole catalogue by title.
+    #[param(max_length = 200)]
     q: Option<String>,
     /// Procedures and tenders: their category.
     category: Option<String>,
@@ -43,7 +46,8 @@ pub(crate) struct ListQuery {
     theme: Option<String>,
     /// `es` (default) or `en`; texts missing in a language come in Spanish.
     lang: Option<Language>,
-    /// At most this many results (default 50, at most 200).
+    /// At most this many results (default 50).
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 
@@ -97,7 +101,7 @@ pub(crate) async fn list<R: Record>(
         status: facet("status", query.status, facets.status)?,
     };
     let language = query.lang.unwrap_or_default();
-    let limit = query.limit.unwrap_or(LIMIT_DEFAULT).clamp(1, LIMIT_MAX);
+    let limit = bounded("limit", query.limit, LIMIT_DEFAULT, 1..=LIMIT_MAX)?;
     let found = state
         .storage
         .search_catalogue::<R>(Search {

@@ -33,8 +33,7 @@ macro_rules! catalogue_routes {
                 params(ListQuery),
                 responses(
                     (status = 200, body = CatalogueResults),
-                    (status = 400, body = ErrorBody),
-                    (status = 422, description = "Unknown filter value", body = ErrorBody),
+                    (status = 422, description = "Unknown filter value, a search too long, or `limit` out of range", body = ErrorBody),
                 ))]
             pub(crate) async fn list(
                 State(state): State<AppState>,

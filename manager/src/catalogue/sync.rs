@@ -8,8 +8,8 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::ApiResult;
-use crate::extract::{Json, Query};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query, STORED_COUNTER_MAX};
 use crate::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -17,9 +17,11 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SyncQuery {
     /// The version of the caller's copy; 0 or absent for a first copy.
+    #[param(maximum = 9_223_372_036_854_775_807_u64)]
     since_version: Option<u64>,
 }
 
@@ -27,12 +29,20 @@ pub(super) struct SyncQuery {
 /// deletions), or the whole catalogue when the copy is empty or unknown.
 #[utoipa::path(get, path = "/api/v1/catalogue", tag = "catalogue",
     params(SyncQuery),
-    responses((status = 200, body = CatalogueSync), (status = 400, body = ErrorBody)))]
+    responses(
+        (status = 200, body = CatalogueSync),
+        (status = 422, description = "`since_version` out of range", body = ErrorBody),
+    ))]
 async fn catalogue(
     State(state): State<AppState>,
     Query(query): Query<SyncQuery>,
 ) -> ApiResult<Json<CatalogueSync>> {
     let since = query.since_version.unwrap_or(0);
+    if since > STORED_COUNTER_MAX {
+        return Err(ApiError::invalid(format!(
+            "since_version is at most {STORED_COUNTER_MAX}"
+        )));
+    }
     let found = state.storage.catalogue_changes(since).await?;
     tracing::debug!(
         since,

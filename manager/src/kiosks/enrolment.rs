@@ -68,8 +68,9 @@ pub async fn enrol_with_code(
         ApiError::invalid("an enrolment code has 12 letters and digits, like K7QM-2XWD-9HRT")
     })?;
     let hostname = request.hostname.trim().to_owned();
+    // Counted as sent, as the document's `maxLength` is.
     if hostname.is_empty()
-        || hostname.chars().count() > HOSTNAME_MAX
+        || request.hostname.chars().count() > HOSTNAME_MAX
         || hostname.chars().any(char::is_control)
     {
         return Err(ApiError::invalid(format!(

@@ -26,6 +26,7 @@ const MESSAGE_MAX: usize = 500;
 const SECONDS_RANGE: std::ops::RangeInclusive<u32> = 60..=4 * 3600;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ListQuery {
     /// Only this centre's kiosks.

@@ -26,7 +26,7 @@ use crate::storage::citizens::{Citizen, LoginRefusal, NewLogin, WrongPin};
     responses(
         (status = 201, body = CitizenLogin),
         (status = 401, body = ErrorBody),
-        (status = 409, description = "Alias taken", body = ErrorBody),
+        (status = 409, description = "Alias taken, or the kiosk session is over", body = ErrorBody),
         (status = 422, description = "Alias or PIN not allowed", body = ErrorBody),
     ))]
 pub(super) async fn sign_up(
@@ -59,6 +59,7 @@ pub(super) async fn sign_up(
     responses(
         (status = 200, body = CitizenLogin),
         (status = 401, description = "Wrong alias or PIN", body = ErrorBody),
+        (status = 409, description = "The kiosk session is over", body = ErrorBody),
         (status = 429, description = "Locked after too many wrong PINs; see Retry-After", body = ErrorBody),
     ))]
 pub(super) async fn login(
@@ -167,7 +168,7 @@ async fn log_in(
 
 /// End the citizen's login (the kiosk's session wipe does the same).
 #[utoipa::path(post, path = "/api/v1/citizens/logout", tag = "participation",
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses((status = 204, description = "Logged out"), (status = 401, body = ErrorBody)))]
 pub(super) async fn logout(
     State(state): State<AppState>,
@@ -179,7 +180,7 @@ pub(super) async fn logout(
 
 /// The logged-in citizen's account.
 #[utoipa::path(get, path = "/api/v1/citizens/me", tag = "participation",
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses((status = 200, body = CitizenProfile), (status = 401, body = ErrorBody)))]
 pub(super) async fn me(
     State(state): State<AppState>,
@@ -196,11 +197,12 @@ pub(super) async fn me(
 /// Change one's own PIN (after a supervisor's reset, for instance).
 #[utoipa::path(put, path = "/api/v1/citizens/me/pin", tag = "participation",
     request_body = PinChange,
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses(
         (status = 204, description = "Changed; other logins of the account end"),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Current PIN is wrong", body = ErrorBody),
+        (status = 404, description = "The account is gone", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
 pub(super) async fn change_pin(

@@ -27,6 +27,7 @@ const NAME_MAX: usize = 80;
 const PLACE_MAX: usize = 200;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DirectoryQuery {
     neighbourhood: Option<String>,
@@ -47,7 +48,7 @@ fn no_community(error: StorageError) -> ApiError {
 /// The directory of communities, by name.
 #[utoipa::path(get, path = "/api/v1/communities", tag = "participation",
     params(DirectoryQuery),
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("kiosk_token" = []), ("staff_token" = [])),
     responses((status = 200, body = CommunityList), (status = 401, body = ErrorBody)))]
 pub(super) async fn directory(
     State(state): State<AppState>,
@@ -64,7 +65,7 @@ pub(super) async fn directory(
 /// A community: coordinators, latest announcements, upcoming events.
 #[utoipa::path(get, path = "/api/v1/communities/{id}", tag = "participation",
     params(("id" = i64, Path, description = "Community id")),
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("kiosk_token" = []), ("staff_token" = [])),
     responses((status = 200, body = CommunityDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn detail(
     State(state): State<AppState>,
@@ -123,7 +124,7 @@ pub(super) async fn create(
 /// Join a community, or ask to when it needs a coordinator's approval.
 #[utoipa::path(post, path = "/api/v1/communities/{id}/membership", tag = "participation",
     params(("id" = i64, Path, description = "Community id")),
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses((status = 200, body = Membership), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn join(
     State(state): State<AppState>,
@@ -144,7 +145,7 @@ pub(super) async fn join(
 /// Leave a community, or withdraw a request to join.
 #[utoipa::path(delete, path = "/api/v1/communities/{id}/membership", tag = "participation",
     params(("id" = i64, Path, description = "Community id")),
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses((status = 204, description = "Left"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn leave(
     State(state): State<AppState>,
@@ -162,8 +163,8 @@ pub(super) async fn leave(
 /// Requests to join, for the community's coordinators.
 #[utoipa::path(get, path = "/api/v1/communities/{id}/requests", tag = "participation",
     params(("id" = i64, Path, description = "Community id")),
-    security(("kiosk_token" = []), ("staff_token" = [])),
-    responses((status = 200, body = JoinRequestList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
+    responses((status = 200, body = JoinRequestList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn requests(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -177,7 +178,7 @@ pub(super) async fn requests(
 /// Accept a request to join.
 #[utoipa::path(post, path = "/api/v1/communities/{id}/requests/{alias}", tag = "participation",
     params(("id" = i64, Path, description = "Community id"), ("alias" = String, Path, description = "Who asked")),
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
     responses((status = 204, description = "Now a member"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn accept(
     State(state): State<AppState>,
@@ -190,7 +191,7 @@ pub(super) async fn accept(
 /// Turn down a request to join.
 #[utoipa::path(delete, path = "/api/v1/communities/{id}/requests/{alias}", tag = "participation",
     params(("id" = i64, Path, description = "Community id"), ("alias" = String, Path, description = "Who asked")),
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
     responses((status = 204, description = "Turned down"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn reject(
     State(state): State<AppState>,
@@ -225,7 +226,7 @@ async fn decide_request(
 #[utoipa::path(post, path = "/api/v1/communities/{id}/announcements", tag = "participation",
     params(("id" = i64, Path, description = "Community id")),
     request_body = NewAnnouncement,
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
     responses((status = 201, body = Announcement), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn announce(
     State(state): State<AppState>,
@@ -261,7 +262,7 @@ pub(super) async fn announce(
 #[utoipa::path(post, path = "/api/v1/communities/{id}/events", tag = "participation",
     params(("id" = i64, Path, description = "Community id")),
     request_body = NewCommunityEvent,
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
     responses((status = 201, body = CommunityEvent), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn add_event(
     State(state): State<AppState>,

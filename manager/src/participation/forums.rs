@@ -22,11 +22,12 @@ use super::text::{WordFilter, plain_text, single_line};
 use crate::access::Duty;
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Path, Query, bounded};
 use crate::state::AppState;
 use crate::storage::forums::{NewBoard as StoredBoard, PostChange, ThreadCursor};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct BoardQuery {
     /// Only boards of this kind.
@@ -36,11 +37,26 @@ pub(super) struct BoardQuery {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub(super) struct PageQuery {
+pub(super) struct ThreadsQuery {
     /// From a previous page's `next_cursor`.
+    #[param(pattern = r"^[+-]?[0-9]{1,18}\.[+-]?[0-9]{1,18}$")]
     cursor: Option<String>,
-    /// Items per page (default 20 threads or 50 posts, at most 100).
+    /// Threads per page (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PostsQuery {
+    /// From a previous page's `next_cursor`.
+    #[param(pattern = r"^[+-]?[0-9]{1,18}$")]
+    cursor: Option<String>,
+    /// Posts per page (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
@@ -50,10 +66,7 @@ const BOARD_TITLE_MAX: usize = 80;
 const POSTS_PAGE_DEFAULT: u32 = 50;
 
 fn page_size(requested: Option<u32>, default: u32) -> ApiResult<u32> {
-    match requested.unwrap_or(default) {
-        0 => Err(ApiError::bad_request("limit must be at least 1")),
-        size => Ok(size.min(limits::PAGE_MAX)),
-    }
+    bounded("limit", requested, default, 1..=limits::PAGE_MAX)
 }
 
 fn bad_cursor() -> ApiError {
@@ -63,7 +76,7 @@ fn bad_cursor() -> ApiError {
 /// The boards: by topic, by neighbourhood, and each community's.
 #[utoipa::path(get, path = "/api/v1/forums/boards", tag = "participation",
     params(BoardQuery),
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("kiosk_token" = []), ("staff_token" = [])),
     responses((status = 200, body = BoardList), (status = 401, body = ErrorBody)))]
 pub(super) async fn boards(
     State(state): State<AppState>,
@@ -136,14 +149,18 @@ pub(super) async fn create_board(
 
 /// A board's threads, newest activity first.
 #[utoipa::path(get, path = "/api/v1/forums/boards/{id}/threads", tag = "participation",
-    params(("id" = i64, Path, description = "Board id"), PageQuery),
-    security(("kiosk_token" = []), ("staff_token" = [])),
-    responses((status = 200, body = ThreadPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("id" = i64, Path, description = "Board id"), ThreadsQuery),
+    security(("kiosk_token" = [], "citizen_token" = []), ("kiosk_token" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, body = ThreadPage),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`limit` out of range", body = ErrorBody),
+    ))]
 pub(super) async fn threads(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(board_id): Path<i64>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ThreadsQuery>,
 ) -> ApiResult<Json<ThreadPage>> {
     let limit = page_size(query.limit, limits::PAGE_DEFAULT)?;
     let after = query
@@ -180,14 +197,18 @@ pub(super) async fn threads(
 
 /// A thread and a page of its posts, oldest first.
 #[utoipa::path(get, path = "/api/v1/forums/threads/{id}", tag = "participation",
-    params(("id" = i64, Path, description = "Thread id"), PageQuery),
-    security(("kiosk_token" = []), ("staff_token" = [])),
-    responses((status = 200, body = ThreadView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("id" = i64, Path, description = "Thread id"), PostsQuery),
+    security(("kiosk_token" = [], "citizen_token" = []), ("kiosk_token" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, body = ThreadView),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`limit` out of range", body = ErrorBody),
+    ))]
 pub(super) async fn thread(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(thread_id): Path<i64>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<PostsQuery>,
 ) -> ApiResult<Json<ThreadView>> {
     let limit = page_size(query.limit, POSTS_PAGE_DEFAULT)?;
     let after = match query.cursor.as_deref() {
@@ -220,7 +241,7 @@ pub(super) async fn thread(
 #[utoipa::path(post, path = "/api/v1/forums/boards/{id}/threads", tag = "participation",
     params(("id" = i64, Path, description = "Board id")),
     request_body = NewThread,
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
     responses(
         (status = 201, body = ThreadCreated),
         (status = 401, body = ErrorBody),
@@ -272,7 +293,7 @@ pub(super) async fn create_thread(
 #[utoipa::path(post, path = "/api/v1/forums/threads/{id}/posts", tag = "participation",
     params(("id" = i64, Path, description = "Thread id")),
     request_body = NewPost,
-    security(("kiosk_token" = []), ("staff_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
     responses(
         (status = 201, body = Post),
         (status = 401, body = ErrorBody),
@@ -315,7 +336,7 @@ pub(super) async fn reply(
 #[utoipa::path(patch, path = "/api/v1/forums/posts/{id}", tag = "participation",
     params(("id" = i64, Path, description = "Post id")),
     request_body = PostEdit,
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses(
         (status = 200, body = Post),
         (status = 401, body = ErrorBody),
@@ -366,7 +387,7 @@ pub(super) async fn edit(
 /// Delete one's own post within the edit window.
 #[utoipa::path(delete, path = "/api/v1/forums/posts/{id}", tag = "participation",
     params(("id" = i64, Path, description = "Post id")),
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, body = ErrorBody),

@@ -20,17 +20,20 @@ use super::text::plain_text;
 use crate::access::Duty;
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Path, Query, bounded};
 use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::moderation::{Decision, NewReport as StoredReport, QueueFilter, ReportRefusal};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct QueueQuery {
     /// From a previous page's `next_cursor`.
+    #[param(pattern = r"^[+-]?[0-9]{1,18}$")]
     cursor: Option<String>,
-    /// Items per page (default 20, at most 100).
+    /// Items per page (default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
@@ -39,17 +42,23 @@ pub(super) struct QueueQuery {
 #[utoipa::path(get, path = "/api/v1/moderation/queue", tag = "participation",
     params(QueueQuery),
     security(("staff_token" = [])),
-    responses((status = 200, body = ModerationQueue), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses(
+        (status = 200, body = ModerationQueue),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "`limit` out of range", body = ErrorBody),
+    ))]
 pub(super) async fn queue(
     State(state): State<AppState>,
     staff: StaffAuth,
     Query(query): Query<QueueQuery>,
 ) -> ApiResult<Json<ModerationQueue>> {
     staff.require(Duty::Moderation)?;
-    let limit = query
-        .limit
-        .unwrap_or(limits::PAGE_DEFAULT)
-        .clamp(1, limits::PAGE_MAX);
+    let limit = bounded(
+        "limit",
+        query.limit,
+        limits::PAGE_DEFAULT,
+        1..=limits::PAGE_MAX,
+    )?;
     let after = match query.cursor.as_deref() {
         Some(cursor) => cursor
             .parse()
@@ -157,7 +166,7 @@ pub(super) async fn decide(
 #[utoipa::path(post, path = "/api/v1/forums/posts/{id}/reports", tag = "participation",
     params(("id" = i64, Path, description = "Post id")),
     request_body = NewReport,
-    security(("kiosk_token" = [])),
+    security(("kiosk_token" = [], "citizen_token" = [])),
     responses(
         (status = 201, body = ReportReceipt),
         (status = 401, body = ErrorBody),

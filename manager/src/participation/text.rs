@@ -177,8 +177,15 @@ pub fn check_pin(pin: &str) -> Result<(), TextError> {
 
 /// Plain text as stored: line endings unified, trailing spaces and runs of
 /// blank lines trimmed, control characters refused. `what` names the field
-/// in errors.
+/// in errors. `max` counts the text as sent (the document's `maxLength`),
+/// `min` the text as stored, so blank padding never makes up a minimum.
 pub fn plain_text(text: &str, what: &str, min: usize, max: usize) -> Result<String, TextError> {
+    let sent = text.chars().count();
+    if sent > max {
+        return Err(TextError::Invalid(format!(
+            "{what} has {sent} characters; at most {max} are allowed"
+        )));
+    }
     if let Some(control) = text
         .chars()
         .find(|character| character.is_control() && !matches!(character, '\n' | '\r' | '\t'))
@@ -210,11 +217,6 @@ pub fn plain_text(text: &str, what: &str, min: usize, max: usize) -> Result<Stri
         } else {
             format!("{what} needs at least {min} characters")
         }));
-    }
-    if length > max {
-        return Err(TextError::Invalid(format!(
-            "{what} has {length} characters; at most {max} are allowed"
-        )));
     }
     Ok(cleaned)
 }
@@ -295,6 +297,8 @@ mod tests {
         assert!(plain_text("   \n ", "the post", 1, 100).is_err());
         assert!(plain_text("bell\u{7}", "the post", 1, 100).is_err());
         assert!(plain_text(&"x".repeat(101), "the post", 1, 100).is_err());
+        // The limit counts what was sent, as the document says.
+        assert!(plain_text(&format!("{}\n\n\n", "x".repeat(98)), "the post", 1, 100).is_err());
         assert!(single_line("two\nlines", "the title", 1, 100).is_err());
     }
 }

@@ -26,15 +26,19 @@ impl From<ReportError> for ApiError {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReachParams {
     /// First day, `YYYY-MM-DD` (UTC).
+    #[param(format = Date)]
     from: String,
     /// Last day included, `YYYY-MM-DD` (UTC).
+    #[param(format = Date)]
     to: String,
     /// Centre names, comma-separated; default: every centre you may see.
     centre: Option<String>,
     /// `json` (default) or `csv`.
+    #[param(pattern = "^(json|csv)$")]
     format: Option<String>,
 }
 
@@ -43,7 +47,10 @@ pub(crate) struct ReachParams {
     params(ReachParams),
     security(("staff_token" = [])),
     responses(
-        (status = 200, body = ReachReport, description = "The report (JSON, or CSV with format=csv)"),
+        (status = 200, description = "The report (JSON, or CSV with `format=csv`)", content(
+            (ReachReport = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody),

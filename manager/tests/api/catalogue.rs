@@ -463,3 +463,37 @@ async fn the_seed_content_imports_and_is_broad_enough() {
         (0, 0, 3)
     );
 }
+
+/// The document gives `limit` as 1 to 200 and versions as stored integers;
+/// the server used to clamp a `limit` and take any version without a word.
+#[tokio::test]
+async fn a_limit_or_version_out_of_the_documented_range_is_refused() {
+    let (manager, _, _) = manager_with_kiosk().await;
+    for query in [
+        "/api/v1/procedures?limit=201",
+        "/api/v1/tenders?limit=0",
+        "/api/v1/networks?limit=4294967295",
+        "/api/v1/catalogue?since_version=9223372036854775808",
+    ] {
+        let response = manager
+            .client
+            .get(manager.url(query))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 422, "{query}");
+        assert_eq!(error_code(response).await, "invalid", "{query}");
+    }
+    for query in [
+        "/api/v1/procedures?limit=200",
+        "/api/v1/catalogue?since_version=9223372036854775807",
+    ] {
+        let response = manager
+            .client
+            .get(manager.url(query))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "{query}");
+    }
+}

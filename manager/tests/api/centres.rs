@@ -120,6 +120,11 @@ async fn only_admins_add_centres_and_codes_and_bad_input_is_refused() {
         json!({"name": "  "}),
         json!({"name": "x\ny"}),
         json!({"name": "a".repeat(500)}),
+        // 121 characters as sent (the document's maxLength), 120 trimmed.
+        json!({"name": format!(" {}", "a".repeat(120))}),
+        // Below the database's own check: was a 500 (found by schemathesis).
+        json!({"name": "Punto Cero", "session_allotment_s": 0}),
+        json!({"name": "Punto Largo", "session_extension_s": 2_000_000_000}),
     ] {
         let response = post("/api/v1/centres", &admin, body)
             .await

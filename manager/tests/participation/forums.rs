@@ -491,3 +491,34 @@ async fn supervisors_add_topic_and_neighbourhood_boards() {
         .expect("boards");
     assert_eq!(listed.boards.len(), 1);
 }
+
+/// Pages hold 1 to 100 items, as the document says; the server used to
+/// clamp a larger `limit` silently and answer 0 with a 400.
+#[tokio::test]
+async fn a_page_size_out_of_range_is_refused() {
+    let fixture = Fixture::start().await;
+    let board = fixture.board("Barrio").await;
+    let ana = fixture.sign_up("Ana").await;
+    let created = fixture
+        .thread_ok(As::Citizen(&ana), board, "Tema de prueba", "Hola a todos")
+        .await;
+    let admin = fixture.staff(Role::Admin).await;
+    let thread = created.thread.id;
+    for (who, path) in [
+        (
+            As::Kiosk,
+            format!("/forums/boards/{board}/threads?limit=101"),
+        ),
+        (As::Kiosk, format!("/forums/boards/{board}/threads?limit=0")),
+        (As::Kiosk, format!("/forums/threads/{thread}?limit=1000")),
+        (As::Staff(&admin), "/moderation/queue?limit=101".to_owned()),
+    ] {
+        let response = fixture.get(who, &path).await;
+        assert_eq!(response.status(), 422, "{path}");
+        assert_eq!(error_code(response).await, "invalid", "{path}");
+    }
+    let response = fixture
+        .get(As::Kiosk, &format!("/forums/threads/{thread}?limit=100"))
+        .await;
+    assert_eq!(response.status(), 200);
+}

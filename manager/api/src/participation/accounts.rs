@@ -13,8 +13,10 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     /// 3 to 24 characters: letters, digits, spaces, `.`, `_` or `-`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 24))]
     pub alias: String,
     /// 4 to 8 digits.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4,8}$"))]
     pub pin: String,
     /// The kiosk session the citizen is in.
     pub session_id: Uuid,
@@ -49,7 +51,9 @@ pub struct CitizenProfile {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PinChange {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4,8}$"))]
     pub current_pin: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4,8}$"))]
     pub new_pin: String,
 }
 

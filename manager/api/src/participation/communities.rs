@@ -99,9 +99,12 @@ pub struct CommunityDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCommunity {
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 80))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000))]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub neighbourhood: Option<String>,
     pub category: CommunityCategory,
     #[serde(default)]
@@ -137,7 +140,9 @@ pub struct JoinRequestList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAnnouncement {
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 120))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000))]
     pub body: String,
 }
 
@@ -146,9 +151,12 @@ pub struct NewAnnouncement {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCommunityEvent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 120))]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 200))]
     pub place: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub starts_at: Timestamp,

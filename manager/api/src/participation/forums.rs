@@ -77,13 +77,16 @@ pub struct BoardList {
 #[serde(deny_unknown_fields)]
 pub struct NewBoard {
     pub kind: BoardKind,
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 80))]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Required for a neighbourhood board.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub neighbourhood: Option<String>,
 }
 
@@ -169,7 +172,9 @@ pub struct ThreadView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewThread {
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 120))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000))]
     pub body: String,
 }
 
@@ -186,6 +191,7 @@ pub struct ThreadCreated {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPost {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000))]
     pub body: String,
 }
 
@@ -194,8 +200,10 @@ pub struct NewPost {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PostEdit {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 4000))]
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 120))]
     pub title: Option<String>,
 }
 
@@ -207,6 +215,7 @@ pub struct NewReport {
     pub reason: ReportReason,
     /// Required with `other`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub details: Option<String>,
 }
 

@@ -75,5 +75,6 @@ pub struct ModerationDecision {
     pub action: ModerationAction,
     /// Required to hide or delete; shown to the post's author.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub reason: Option<String>,
 }
