@@ -182,7 +182,7 @@ fn kiosk_setup(demo: &RunningDemo, data_dir: &Path) -> anyhow::Result<plaza_kios
         problems: Vec::new(),
         outbox,
         credentials: Some(credentials),
-        profile: plaza_kiosk::app::cached_profile(&kiosk_dir),
+        profile: plaza_kiosk::profile::cached(&kiosk_dir),
         data_dir: kiosk_dir,
         connect: true,
         catalogue,

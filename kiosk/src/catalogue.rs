@@ -7,19 +7,22 @@
 //! brings it up to date from `GET /api/v1/catalogue?since_version=N` off the
 //! UI thread. A copy on disk is written through a connection of its own, so
 //! a long first sync never holds the screens' connection; a failed sync
-//! leaves the old copy exactly as it was (one transaction).
+//! leaves the old copy exactly as it was (one transaction). [`Refresh`]
+//! says when a sync is due.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use plaza_api::catalogue::{CatalogueSync, Network, Procedure, Tender};
 use plaza_catalogue::offline::OfflineCatalogue;
-use plaza_catalogue::{CatalogueError, CatalogueResult, Record};
-
-use crate::link::{ClientError, ManagerClient};
+use plaza_catalogue::{CatalogueError, CatalogueResult, Filter, Record};
+use plaza_client::{ClientError, ManagerClient};
 
 /// File name of the copy in the kiosk's data folder.
 pub const CATALOGUE_FILE: &str = "catalogue.sqlite";
+
+/// Most records a listing shows.
+const LIST_LIMIT: u32 = 500;
 
 /// Why a sync failed. `Clone` so it can travel in UI messages.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,6 +50,72 @@ pub struct Synced {
     /// Records added or changed, and records removed.
     pub changed: usize,
     pub deleted: usize,
+}
+
+/// When the copy is brought up to date: at start, when a heartbeat
+/// announces a content version other than the copy's, and on the
+/// supervisor's "refresh content"; one sync at a time, in the background, so
+/// the screens never wait for it.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    /// A sync is due.
+    wanted: bool,
+    running: bool,
+    /// Why the last sync failed, for the maintenance menu; cleared by a
+    /// successful one.
+    last_error: Option<String>,
+}
+
+impl Refresh {
+    /// Asks for a sync at the next chance.
+    pub fn want(&mut self) {
+        self.wanted = true;
+    }
+
+    /// The manager says its content is at `version`; the copy is at `copy`.
+    pub fn announced(&mut self, version: u64, copy: u64) {
+        if version != copy {
+            self.wanted = true;
+        }
+    }
+
+    /// Whether to start a sync now (one is due and none is running); if so,
+    /// it counts as started.
+    pub fn begin(&mut self) -> bool {
+        if !self.wanted || self.running {
+            return false;
+        }
+        self.wanted = false;
+        self.running = true;
+        true
+    }
+
+    /// The sync started by [`Self::begin`] ended. A failed one leaves the
+    /// copy as it was; the next heartbeat asks again.
+    pub fn finished(&mut self, result: &Result<Synced, SyncError>) {
+        self.running = false;
+        match result {
+            Ok(synced) => {
+                tracing::info!(
+                    from = synced.from,
+                    to = synced.to,
+                    full = synced.full,
+                    changed = synced.changed,
+                    deleted = synced.deleted,
+                    "catalogue copy updated"
+                );
+                self.last_error = None;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "catalogue sync failed; keeping the copy");
+                self.last_error = Some(format!("catalogue sync failed: {error}"));
+            }
+        }
+    }
+
+    pub fn last_error(&self) -> Option<&str> {
+        self.last_error.as_deref()
+    }
 }
 
 /// Why the seed content could not be loaded.
@@ -143,6 +212,16 @@ impl LocalCatalogue {
         read: impl FnOnce(&OfflineCatalogue) -> CatalogueResult<T>,
     ) -> CatalogueResult<T> {
         read(&self.lock())
+    }
+
+    /// The records matching `filter`, in catalogue order.
+    pub fn list<R: Record>(&self, filter: &Filter) -> CatalogueResult<Vec<R>> {
+        self.read(|copy| copy.list::<R>(filter, LIST_LIMIT))
+    }
+
+    /// One record, by id or slug.
+    pub fn get<R: Record>(&self, id: &str) -> CatalogueResult<Option<R>> {
+        self.read(|copy| copy.get::<R>(id))
     }
 
     /// The manager's content version this copy holds; 0 when empty.
@@ -259,6 +338,28 @@ mod tests {
             LocalCatalogue::open(&path).expect("reopen").version(),
             4,
             "kept across restarts"
+        );
+    }
+
+    #[test]
+    fn a_sync_is_wanted_when_the_manager_announces_another_version() {
+        let mut refresh = Refresh::default();
+        refresh.announced(0, 0);
+        assert!(!refresh.begin(), "the copy is already at version 0");
+        refresh.announced(3, 0);
+        assert!(refresh.begin());
+        refresh.want();
+        assert!(!refresh.begin(), "one sync at a time");
+        refresh.finished(&Ok(Synced {
+            from: 0,
+            to: 3,
+            full: true,
+            changed: 0,
+            deleted: 0,
+        }));
+        assert!(
+            refresh.begin(),
+            "refresh_content asks even without a new version"
         );
     }
 

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use plaza_client::KioskToken;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -25,6 +26,16 @@ impl std::fmt::Debug for Credentials {
             .field("token", &"<redacted>")
             .field("centre", &self.centre)
             .finish()
+    }
+}
+
+/// What the client presents to the manager.
+impl From<&Credentials> for KioskToken {
+    fn from(credentials: &Credentials) -> Self {
+        Self {
+            kiosk_id: credentials.kiosk_id,
+            token: credentials.token.clone(),
+        }
     }
 }
 

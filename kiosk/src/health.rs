@@ -6,6 +6,12 @@ use std::time::Instant;
 use plaza_api::heartbeat::Health;
 use sysinfo::{Disks, System};
 
+/// Where a heartbeat's health readings come from: this machine
+/// ([`HealthMonitor`]), or a simulated one in the fleet simulator.
+pub trait Readings {
+    fn read(&mut self) -> Health;
+}
+
 /// Keeps the `sysinfo` handles between readings (CPU load is a difference
 /// between two refreshes, so the first reading is 0).
 pub struct HealthMonitor {
@@ -61,6 +67,13 @@ impl HealthMonitor {
             }
         }
         health
+    }
+}
+
+impl Readings for HealthMonitor {
+    fn read(&mut self) -> Health {
+        // The inherent method above.
+        HealthMonitor::read(self)
     }
 }
 

@@ -7,14 +7,14 @@ use unic_langid::{LanguageIdentifier, langid};
 
 /// One file per part of the kiosk, so each section keeps its own texts.
 const SPANISH: &[&str] = &[
-    include_str!("../../assets/locales/es/kiosk.ftl"),
-    include_str!("../../assets/locales/es/catalogue.ftl"),
-    include_str!("../../assets/locales/es/participation.ftl"),
+    include_str!("../assets/locales/es/kiosk.ftl"),
+    include_str!("../assets/locales/es/catalogue.ftl"),
+    include_str!("../assets/locales/es/participation.ftl"),
 ];
 const ENGLISH: &[&str] = &[
-    include_str!("../../assets/locales/en/kiosk.ftl"),
-    include_str!("../../assets/locales/en/catalogue.ftl"),
-    include_str!("../../assets/locales/en/participation.ftl"),
+    include_str!("../assets/locales/en/kiosk.ftl"),
+    include_str!("../assets/locales/en/catalogue.ftl"),
+    include_str!("../assets/locales/en/participation.ftl"),
 ];
 
 pub struct Locales {

@@ -1,7 +1,10 @@
 //! Plaza kiosk: the full-screen citizen terminal.
 //!
-//! The logic (`session`, `terminal`, `outbox`, `link`, `health`) has no iced
-//! types: it is tested without a window and reused by the fleet simulator.
+//! The logic (`session`, `terminal`, `outbox`, `link`, `health`, `profile`,
+//! `catalogue`, `opening`) has no iced types: it is tested without a window,
+//! builds without the `ui` feature, and is reused by the fleet simulator.
+//! The window (`app`, `screen`, `theme`, `widget`, `i18n`) is the `ui`
+//! feature.
 
 pub mod catalogue;
 pub mod config;
@@ -10,6 +13,7 @@ pub mod health;
 pub mod link;
 pub mod opening;
 pub mod outbox;
+pub mod profile;
 pub mod session;
 pub mod terminal;
 

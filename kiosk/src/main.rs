@@ -10,8 +10,9 @@ use plaza_kiosk::app::{self, Setup};
 use plaza_kiosk::catalogue::{CATALOGUE_FILE, LocalCatalogue};
 use plaza_kiosk::config::KioskConfig;
 use plaza_kiosk::credentials::Credentials;
-use plaza_kiosk::link::ManagerClient;
+use plaza_kiosk::link::{self, ManagerClient};
 use plaza_kiosk::outbox::Outbox;
+use plaza_kiosk::profile;
 
 #[derive(Debug, Parser)]
 #[command(version, about = "Plaza kiosk: the full-screen citizen terminal")]
@@ -124,7 +125,7 @@ fn prepare(cli: &Cli) -> anyhow::Result<Setup> {
     let catalogue = LocalCatalogue::open_or_replace(&config.data_dir.join(CATALOGUE_FILE))
         .context("cannot open the catalogue copy")?;
     Ok(Setup {
-        profile: app::cached_profile(&config.data_dir),
+        profile: profile::cached(&config.data_dir),
         data_dir: config.data_dir.clone(),
         config,
         problems,
@@ -144,7 +145,7 @@ fn enrol(config: &KioskConfig, code: &str) -> anyhow::Result<Credentials> {
         std::time::Duration::from_secs(u64::from(config.request_timeout_s.max(1))),
     )?;
     let enrolled = runtime
-        .block_on(client.enrol(code, &app::hostname()))
+        .block_on(client.enrol(code, &link::hostname()))
         .with_context(|| format!("enrolment at {} failed", config.manager_url))?;
     let credentials = Credentials {
         manager_url: config.manager_url.clone(),

@@ -33,6 +33,17 @@ impl Default for SessionRules {
     }
 }
 
+impl SessionRules {
+    /// These rules with the centre's allotment and "more time" (0: none).
+    pub fn at_centre(self, allotment_s: u32, extension_s: u32) -> Self {
+        Self {
+            allotment_s,
+            extension_s,
+            ..self
+        }
+    }
+}
+
 /// What the screen must show on top of the current page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Prompt {

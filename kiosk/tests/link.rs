@@ -32,7 +32,7 @@ async fn a_wrong_enrolment_code_is_refused_clearly() {
     let client = ManagerClient::new(&manager.url, Duration::from_secs(5)).expect("client");
     let error = client.enrol("not-a-code", "pc").await.expect_err("refused");
     assert!(matches!(error, ClientError::Refused { .. }), "{error:?}");
-    assert!(!error.is_transient());
+    assert!(!error.is_retryable());
 }
 
 #[tokio::test]
@@ -68,7 +68,7 @@ async fn every_command_is_carried_out_once_and_acknowledged() {
         queue_command(&manager, kiosk_id, action).await;
     }
 
-    let request = log.request(now, &terminal, health.read(), 0, None);
+    let request = log.request(now, &terminal, health.read(), 0, None, None);
     assert_eq!(request.state, KioskState::InSession);
     let reply = client.heartbeat(&request).await.expect("heartbeat");
     let commands = log.received(&request, &reply);
@@ -90,7 +90,7 @@ async fn every_command_is_carried_out_once_and_acknowledged() {
     assert!(terminal.is_locked());
 
     // The next heartbeat acknowledges them: none comes back, none is redone.
-    let request = log.request(now, &terminal, health.read(), 0, None);
+    let request = log.request(now, &terminal, health.read(), 0, None, None);
     assert_eq!(request.acked_commands.len(), 4);
     assert_eq!(request.state, KioskState::Locked);
     let reply = client.heartbeat(&request).await.expect("heartbeat");
@@ -104,7 +104,7 @@ async fn every_command_is_carried_out_once_and_acknowledged() {
     );
 
     queue_command(&manager, kiosk_id, CommandAction::Unlock).await;
-    let request = log.request(now, &terminal, health.read(), 0, None);
+    let request = log.request(now, &terminal, health.read(), 0, None, None);
     let reply = client.heartbeat(&request).await.expect("heartbeat");
     let commands = log.received(&request, &reply);
     assert_eq!(commands.len(), 1);
@@ -127,14 +127,14 @@ async fn a_redelivered_command_is_not_carried_out_twice() {
     )
     .await;
     let now = Timestamp::now();
-    let request = log.request(now, &terminal, Default::default(), 0, None);
+    let request = log.request(now, &terminal, Default::default(), 0, None, None);
     let reply = client.heartbeat(&request).await.expect("heartbeat");
     assert_eq!(log.received(&request, &reply).len(), 1);
     // Carried out but the acknowledging heartbeat is lost: the manager
     // sends the command again, the kiosk only acknowledges it again.
     let reply = client.heartbeat(&request).await.expect("heartbeat");
     assert!(log.received(&request, &reply).is_empty());
-    let request = log.request(now, &terminal, Default::default(), 0, None);
+    let request = log.request(now, &terminal, Default::default(), 0, None, None);
     assert_eq!(request.acked_commands.len(), 1);
 }
 

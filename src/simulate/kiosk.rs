@@ -1,6 +1,9 @@
 //! One simulated kiosk: the real kiosk logic (`Terminal`, its SQLite
-//! outbox, `Delivery`, `CommandLog`, `ManagerClient`) driven by a simulated
-//! citizen instead of a screen, on a clock that runs `speed` times faster.
+//! outbox, `Delivery`, and the `Link` that heartbeats and reads the answers)
+//! driven by a simulated citizen instead of a screen, on a clock that runs
+//! `speed` times faster. Like a real kiosk it takes the centre's session
+//! rules from each answer, and reports the content version announced (a
+//! simulated kiosk has no copy to sync: it stands for one kept up to date).
 //!
 //! Heartbeats carry the real time (they report the present); events carry
 //! the simulated time, so a run backfills the day that ends now.
@@ -13,7 +16,8 @@ use plaza_api::events::{
     EventPayload, NetworkViewed, PostWritten, ProcedureViewed, SearchMade, TenderViewed,
 };
 use plaza_api::heartbeat::Health;
-use plaza_kiosk::link::{Backoff, CommandLog, Delivery, ManagerClient};
+use plaza_kiosk::health::Readings;
+use plaza_kiosk::link::{Backoff, Delivery, Effect, Link, ManagerClient};
 use plaza_kiosk::outbox::Outbox;
 use plaza_kiosk::session::SessionRules;
 use plaza_kiosk::terminal::{Preferences, Terminal};
@@ -77,9 +81,12 @@ impl SimulatedKiosk {
         let outbox = Outbox::in_memory()?;
         let mut terminal = Terminal::new(outbox.clone(), self.rules);
         let delivery = Delivery::new(outbox.clone(), self.client.clone(), BATCH_SIZE);
-        let mut commands = CommandLog::default();
+        let mut link = Link::new(
+            Some(self.client.clone()),
+            DriftingHealth::new(StdRng::seed_from_u64(random.random())),
+        );
+        let mut content_version = None;
         let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
-        let mut health = DriftingHealth::new(&mut random);
         let mut running: Option<Running> = None;
         // One simulated minute of real time, at least 20 ms.
         let step = Duration::from_secs_f64((60.0 / shared.speed).max(0.02));
@@ -105,22 +112,29 @@ impl SimulatedKiosk {
             }
             if Instant::now() >= next_heartbeat {
                 next_heartbeat += shared.heartbeat_interval;
-                let reading = health.next(&mut random);
-                let request =
-                    commands.request(Timestamp::now(), &terminal, reading, outbox.len()?, None);
-                let sent = Instant::now();
-                match self.client.heartbeat(&request).await {
-                    Ok(reply) => {
-                        shared.progress.request(sent.elapsed(), true);
-                        for command in commands.received(&request, &reply) {
-                            terminal.apply(now, &command.action)?;
-                            if terminal.session().is_none() {
-                                running = None;
+                if let Some(heartbeat) =
+                    link.heartbeat(Timestamp::now(), &terminal, content_version)
+                {
+                    let sent = Instant::now();
+                    let (request, result) = heartbeat.send().await;
+                    shared.progress.request(sent.elapsed(), result.is_ok());
+                    for effect in link.answered(Timestamp::now(), &request, result) {
+                        match effect {
+                            Effect::SessionRules {
+                                allotment_s,
+                                extension_s,
+                            } => terminal
+                                .set_rules(terminal.rules().at_centre(allotment_s, extension_s)),
+                            Effect::ContentVersion(version) => content_version = Some(version),
+                            Effect::Command(command) => {
+                                terminal.apply(now, &command.action)?;
+                                if terminal.session().is_none() {
+                                    running = None;
+                                }
+                                link.carried_out(command.id);
                             }
-                            commands.carried_out(command.id);
                         }
                     }
-                    Err(_) => shared.progress.request(sent.elapsed(), false),
                 }
             }
             if Instant::now() >= next_delivery {
@@ -187,7 +201,7 @@ impl SimulatedKiosk {
         if terminal.is_locked() || !random.random_bool(chance.clamp(0.0, 1.0)) {
             return Ok(());
         }
-        let allotment = SignedDuration::from_secs(i64::from(self.rules.allotment_s));
+        let allotment = SignedDuration::from_secs(i64::from(terminal.rules().allotment_s));
         let visit = model::visit(random, &self.neighbourhoods, &shared.catalogue, allotment);
         let preferences = Preferences {
             language: visit.language,
@@ -252,6 +266,7 @@ fn record(terminal: &mut Terminal, now: Timestamp, action: &Action) -> anyhow::R
 /// Health readings that wander like a real machine's: CPU jumps around,
 /// memory drifts, the disk slowly fills.
 struct DriftingHealth {
+    random: StdRng,
     cpu: f64,
     memory_share: f64,
     disk_free: u64,
@@ -262,16 +277,20 @@ const MEMORY_TOTAL: u64 = 4 << 30;
 const DISK_TOTAL: u64 = 120 << 30;
 
 impl DriftingHealth {
-    fn new(random: &mut StdRng) -> Self {
+    fn new(mut random: StdRng) -> Self {
         Self {
             cpu: random.random_range(3.0..20.0),
             memory_share: random.random_range(0.3..0.6),
             disk_free: (DISK_TOTAL as f64 * random.random_range(0.08..0.7)) as u64,
             uptime_s: random.random_range(600..200_000),
+            random,
         }
     }
+}
 
-    fn next(&mut self, random: &mut StdRng) -> Health {
+impl Readings for DriftingHealth {
+    fn read(&mut self) -> Health {
+        let random = &mut self.random;
         self.cpu = (self.cpu + random.random_range(-8.0..8.0)).clamp(1.0, 100.0);
         self.memory_share = (self.memory_share + random.random_range(-0.02..0.02)).clamp(0.2, 0.95);
         self.disk_free = self

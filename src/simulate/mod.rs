@@ -137,15 +137,7 @@ pub async fn simulate(options: SimulateOptions) -> anyhow::Result<Totals> {
         });
         let profile = client.profile().await?;
         heartbeat_interval = Duration::from_secs(u64::from(profile.heartbeat_interval_s.max(1)));
-        let rules = SessionRules {
-            allotment_s: profile.session_allotment_s,
-            extension_s: if profile.extensions_allowed {
-                profile.session_extension_s
-            } else {
-                0
-            },
-            ..SessionRules::default()
-        };
+        let rules = plaza_kiosk::profile::session_rules(SessionRules::default(), &profile);
         let outage = random
             .random_bool(options.offline_share.clamp(0.0, 1.0))
             .then(|| {

@@ -7,8 +7,8 @@ use super::{Kiosk, Setup};
 
 /// The bundled fonts, for the window and for headless tests.
 pub const FONTS: [&[u8]; 2] = [
-    include_bytes!("../../../assets/fonts/DejaVuSans.ttf"),
-    include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"),
 ];
 pub const FONT: iced::Font = iced::Font::with_name("DejaVu Sans");
 

@@ -1,26 +1,35 @@
-//! The app's side of the manager link: heartbeats and their commands, the
-//! profile, enrolment from the maintenance menu, and the delivery worker.
+//! The app's tasks with its manager, around the iced-free `Link`: the
+//! heartbeat and what its answer asks, the profile, enrolment from the
+//! maintenance menu, the outbox's delivery worker, and the catalogue copy's
+//! sync (at start, when a heartbeat announces a content version other than
+//! the copy's, and on "refresh content"; in the background, so the screens
+//! never wait for it).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use iced::Task;
+use jiff::Timestamp;
 use plaza_api::enrol::EnrolResponse;
 use plaza_api::heartbeat::{HeartbeatRequest, HeartbeatResponse};
 use plaza_api::profile::KioskProfile;
 use tokio::sync::{Notify, watch};
 
-use super::{DeliveryHandle, Kiosk, Message, rules_from};
+use super::{DeliveryHandle, Kiosk, Message, Staff, setup};
 use crate::config::KioskConfig;
 use crate::credentials::Credentials;
-use crate::health::HealthMonitor;
 use crate::link::{
-    Backoff, ClientError, CommandLog, Delivery, ManagerClient, SyncStatus, run_delivery,
+    self, Backoff, ClientError, Delivery, Effect, ManagerClient, SyncStatus, run_delivery,
 };
+use crate::profile;
 
-const PROFILE_FILE: &str = "profile.json";
+/// A client for the manager `credentials` name, calling as this kiosk.
+pub(super) fn client(config: &KioskConfig, credentials: &Credentials) -> Option<ManagerClient> {
+    unenrolled_client(config, &credentials.manager_url)
+        .map(|client| client.with_credentials(credentials))
+}
 
-pub(super) fn client(config: &KioskConfig, url: &str) -> Option<ManagerClient> {
+fn unenrolled_client(config: &KioskConfig, url: &str) -> Option<ManagerClient> {
     ManagerClient::new(
         url,
         Duration::from_secs(u64::from(config.request_timeout_s.max(1))),
@@ -29,20 +38,14 @@ pub(super) fn client(config: &KioskConfig, url: &str) -> Option<ManagerClient> {
     .ok()
 }
 
-/// The profile saved by the last successful fetch, if any.
-pub fn cached_profile(data_dir: &std::path::Path) -> Option<KioskProfile> {
-    let bytes = std::fs::read(data_dir.join(PROFILE_FILE)).ok()?;
-    serde_json::from_slice(&bytes).ok()
-}
-
 impl Kiosk {
     /// Starts delivery and fetches the profile, when enrolled and connected.
     pub(super) fn connect(&mut self) -> Task<Message> {
         self.stop_delivery();
-        let Some(client) = self.client.clone().filter(|_| self.connect) else {
+        let Some(client) = self.link.client().cloned().filter(|_| self.connect) else {
             return Task::none();
         };
-        self.catalogue.want_sync();
+        self.refresh.want();
         let wake = Arc::new(Notify::new());
         let (status_sender, status) = watch::channel(SyncStatus::default());
         let (stop, stop_receiver) = watch::channel(false);
@@ -78,38 +81,30 @@ impl Kiosk {
         }
     }
 
-    pub(super) fn heartbeat(&mut self) -> Task<Message> {
-        let Some(client) = self.client.clone() else {
-            return Task::none();
-        };
-        if self.heartbeat_in_flight {
-            return Task::none();
-        }
-        if let Some(delivery) = &self.delivery {
-            let status = delivery.status.borrow().clone();
-            if status.last_sync.is_some() {
-                self.last_sync = status.last_sync.max(self.last_sync);
+    /// Wakes the delivery when new events were written.
+    pub(super) fn wake_delivery(&mut self) {
+        let recorded = self.terminal.events_recorded();
+        if recorded != self.events_seen {
+            self.events_seen = recorded;
+            if let Some(delivery) = &self.delivery {
+                delivery.wake.notify_one();
             }
         }
-        let health = self
-            .health
-            .get_or_insert_with(|| HealthMonitor::new(&self.data_dir))
-            .read();
-        let outbox_len = self.terminal.outbox().len().unwrap_or_default();
-        let mut request = self.commands.request(
-            jiff::Timestamp::now(),
-            &self.terminal,
-            health,
-            outbox_len,
-            self.last_error.clone(),
-        );
-        request.content_version = Some(self.catalogue.version());
-        self.heartbeat_in_flight = true;
-        let sent = request.clone();
-        Task::perform(
-            async move { client.heartbeat(&request).await },
-            move |result| Message::HeartbeatDone(Box::new(sent.clone()), result),
-        )
+    }
+
+    pub(super) fn heartbeat(&mut self) -> Task<Message> {
+        if let Some(delivery) = &self.delivery {
+            self.link.delivered(&delivery.status.borrow());
+        }
+        let Some(heartbeat) =
+            self.link
+                .heartbeat(Timestamp::now(), &self.terminal, Some(self.copy.version()))
+        else {
+            return Task::none();
+        };
+        Task::perform(heartbeat.send(), |(request, result)| {
+            Message::HeartbeatDone(Box::new(request), result)
+        })
     }
 
     pub(super) fn heartbeat_done(
@@ -117,30 +112,24 @@ impl Kiosk {
         request: &HeartbeatRequest,
         result: Result<HeartbeatResponse, ClientError>,
     ) {
-        self.heartbeat_in_flight = false;
-        match result {
-            Ok(reply) => {
-                self.online = true;
-                self.last_sync = Some(self.now);
-                self.last_error = None;
-                let mut rules = self.terminal.rules();
-                rules.allotment_s = reply.session_allotment_s;
-                rules.extension_s = reply.session_extension_s;
-                self.terminal.set_rules(rules);
-                self.catalogue.announced(reply.content_version);
-                for command in self.commands.received(request, &reply) {
+        for effect in self.link.answered(self.now, request, result) {
+            match effect {
+                Effect::SessionRules {
+                    allotment_s,
+                    extension_s,
+                } => {
+                    let rules = self.terminal.rules().at_centre(allotment_s, extension_s);
+                    self.terminal.set_rules(rules);
+                }
+                Effect::ContentVersion(version) => {
+                    self.refresh.announced(version, self.copy.version());
+                }
+                Effect::Command(command) => {
                     tracing::info!(kind = command.action.kind(), id = %command.id, "supervisor command");
                     // Not acknowledged when it failed: the manager sends it again.
                     if self.apply_command(&command.action) {
-                        self.commands.carried_out(command.id);
+                        self.link.carried_out(command.id);
                     }
-                }
-            }
-            Err(error) => {
-                self.online = !matches!(error, ClientError::Unreachable(_));
-                tracing::info!(%error, "heartbeat failed");
-                if error.is_unauthorised() {
-                    self.last_error = Some(error.to_string());
                 }
             }
         }
@@ -149,30 +138,39 @@ impl Kiosk {
     pub(super) fn profile_loaded(&mut self, result: Result<KioskProfile, ClientError>) {
         match result {
             Ok(profile) => {
-                self.online = true;
+                self.link.reached();
                 self.terminal
-                    .set_rules(rules_from(&self.config, Some(&profile)));
-                match serde_json::to_vec(&profile) {
-                    Ok(bytes) => {
-                        if let Err(error) = std::fs::write(self.data_dir.join(PROFILE_FILE), bytes)
-                        {
-                            tracing::warn!(%error, "cannot cache the profile");
-                        }
-                    }
-                    Err(error) => tracing::warn!(%error, "cannot encode the profile"),
-                }
+                    .set_rules(setup::rules(&self.config, Some(&profile)));
+                profile::save(&self.data_dir, &profile);
                 self.profile = Some(profile);
             }
             Err(error) => tracing::info!(%error, "profile not fetched; using the cached one"),
         }
     }
 
-    pub(super) fn enrol(&mut self, code: String) -> Task<Message> {
-        let url = self.config.manager_url.clone();
-        let Some(client) = client(&self.config, &url) else {
+    /// Starts a sync of the catalogue copy when one is due.
+    pub(super) fn sync_catalogue(&mut self) -> Task<Message> {
+        if !self.connect {
+            return Task::none();
+        }
+        let Some(client) = self.link.client().cloned() else {
             return Task::none();
         };
-        let hostname = hostname();
+        if !self.refresh.begin() {
+            return Task::none();
+        }
+        let copy = self.copy.clone();
+        Task::perform(
+            async move { copy.sync(&client).await },
+            Message::CatalogueSynced,
+        )
+    }
+
+    pub(super) fn enrol(&mut self, code: String) -> Task<Message> {
+        let Some(client) = unenrolled_client(&self.config, &self.config.manager_url) else {
+            return Task::none();
+        };
+        let hostname = link::hostname();
         Task::perform(
             async move { client.enrol(&code, &hostname).await },
             Message::Enrolled,
@@ -190,10 +188,8 @@ impl Kiosk {
                 };
                 match credentials.save(&self.data_dir) {
                     Ok(()) => {
-                        self.client = client(&self.config, &credentials.manager_url)
-                            .map(|client| client.with_credentials(&credentials));
+                        self.link.enrolled(client(&self.config, &credentials));
                         self.credentials = Some(credentials);
-                        self.commands = CommandLog::default();
                         self.profile = None;
                         Ok(enrolled.centre)
                     }
@@ -203,7 +199,7 @@ impl Kiosk {
             Err(error) => Err(error.to_string()),
         };
         let succeeded = outcome.is_ok();
-        if let Some(super::Staff::Maintenance(state)) = &mut self.staff {
+        if let Some(Staff::Maintenance(state)) = &mut self.staff {
             state.enrolment = Some(outcome);
         }
         if succeeded {
@@ -212,12 +208,4 @@ impl Kiosk {
             Task::none()
         }
     }
-}
-
-pub fn hostname() -> String {
-    std::fs::read_to_string("/etc/hostname")
-        .ok()
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "plaza-kiosk".to_owned())
 }

@@ -1,59 +1,70 @@
-//! The iced application: owns the logic (`Terminal`), the screens and the
-//! navigation between them.
+//! The iced application: navigation between the screens, the session bar
+//! and the prompts over them (`view`), the staff screens (`staff`) and the
+//! kiosk's tasks with its manager (`link`). The logic is `Terminal` and
+//! `Link`; every screen keeps its own state, makes its own requests and
+//! reads its own replies (see `crate::screen`).
 //!
 //! Everything about the citizen lives in [`Citizen`]; ending a session for
-//! any reason replaces it whole, which is the privacy wipe.
+//! any reason replaces it whole, which is the privacy wipe. A screen's
+//! requests answer as [`Message::InSession`], naming the session that
+//! asked: an answer for a session that is over is dropped, so nothing of
+//! one citizen reaches the next.
 
-mod catalogue;
 mod launch;
 mod link;
-pub mod participation;
+mod session;
 mod setup;
 mod staff;
 mod view;
 
-pub use catalogue::{CatalogueMessage, CatalogueScreen, SetupError};
 pub use launch::{FONT, FONTS, run};
-pub use link::{cached_profile, hostname};
-pub use setup::Setup;
-use setup::rules_from;
+pub use setup::{Setup, SetupError};
 pub use staff::{hash_pin, verify_pin};
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use iced::{Subscription, Task, Theme, event, keyboard, mouse, touch, window};
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::enrol::EnrolResponse;
+use plaza_api::events::{EventPayload, PostWritten};
 use plaza_api::heartbeat::{HeartbeatRequest, HeartbeatResponse};
 use plaza_api::profile::KioskProfile;
 use plaza_api::session::{EndReason, Section};
 use tokio::sync::{Notify, watch};
+use uuid::Uuid;
 
+use crate::catalogue::{LocalCatalogue, Refresh, SyncError, Synced};
 use crate::config::KioskConfig;
 use crate::credentials::Credentials;
 use crate::health::HealthMonitor;
 use crate::i18n::Locales;
-use crate::link::{ClientError, CommandLog, ManagerClient, SyncStatus};
+use crate::link::{ClientError, Link, SyncStatus};
 use crate::outbox::OutboxResult;
-use crate::screen::{attract, help, home, maintenance, pin, privacy, survey, welcome};
-use crate::terminal::{Effect, Preferences, Terminal};
+use crate::screen::{
+    Context, attract, catalogue, help, home, maintenance, participation, pin, privacy, survey,
+    welcome,
+};
+use crate::terminal::{Preferences, Terminal};
 use crate::widget::Look;
 
 /// Wrong PINs allowed before the PIN screen refuses for a while.
 const PIN_ATTEMPTS: u32 = 5;
 const PIN_LOCKOUT: SignedDuration = SignedDuration::from_mins(5);
 
+/// The citizen's screen, with its state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
-    Attract,
-    Welcome,
-    Privacy,
+    Attract(attract::State),
+    Welcome(welcome::State),
+    Privacy(privacy::State),
     Survey(survey::State),
-    Home,
+    Home(home::State),
     Help(help::State),
-    Catalogue(CatalogueScreen),
-    /// Forums and communities; their pages live in `Citizen::participation`.
+    Catalogue(catalogue::State),
+    /// Forums and communities; their state outlives a visit to another
+    /// section, so it lives in `Citizen::participation`.
     Participation,
 }
 
@@ -68,17 +79,17 @@ pub struct Citizen {
     /// Last input before a session started (the welcome screens time out too).
     pub last_input: Option<Timestamp>,
     /// Forums and communities: the login, the pages, any unsent post.
-    pub participation: crate::screen::participation::Participation,
+    pub participation: participation::State,
 }
 
 impl Default for Citizen {
     fn default() -> Self {
         Self {
             preferences: Preferences::default(),
-            screen: Screen::Attract,
+            screen: Screen::Attract(attract::State),
             notice: None,
             last_input: None,
-            participation: Default::default(),
+            participation: participation::State::default(),
         }
     }
 }
@@ -102,12 +113,14 @@ pub enum Message {
     Survey(survey::Message),
     Home(home::Message),
     Help(help::Message),
-    Catalogue(CatalogueMessage),
-    Participation(crate::screen::participation::Message),
+    Catalogue(catalogue::Message),
+    Participation(participation::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
     Prompt(PromptMessage),
     EndSession,
+    /// What a screen's request answered, for the session that made it.
+    InSession(Uuid, Box<Message>),
     HeartbeatDue,
     HeartbeatDone(
         Box<HeartbeatRequest>,
@@ -115,6 +128,7 @@ pub enum Message {
     ),
     ProfileLoaded(Result<KioskProfile, ClientError>),
     Enrolled(Result<EnrolResponse, ClientError>),
+    CatalogueSynced(Result<Synced, SyncError>),
 }
 
 /// Answers to what is shown over the screen.
@@ -148,35 +162,35 @@ pub struct Kiosk {
     just_ended: bool,
     now: Timestamp,
     locked_reason: Option<String>,
-    // The link to the manager.
+    /// Talk to the manager at all (off in UI tests).
     connect: bool,
     data_dir: PathBuf,
     credentials: Option<Credentials>,
-    client: Option<ManagerClient>,
     profile: Option<KioskProfile>,
-    commands: CommandLog,
-    health: Option<HealthMonitor>,
+    link: Link<HealthMonitor>,
     delivery: Option<DeliveryHandle>,
-    heartbeat_in_flight: bool,
-    online: bool,
-    last_sync: Option<Timestamp>,
-    last_error: Option<String>,
     events_seen: u64,
-    catalogue: catalogue::CatalogueLink,
+    /// The offline copy of the catalogues, and when to sync it.
+    copy: LocalCatalogue,
+    refresh: Refresh,
+    /// The centre's clock, for "open now" and deadlines.
+    zone: TimeZone,
 }
 
 impl Kiosk {
     pub fn new(setup: Setup, now: Timestamp) -> (Self, Task<Message>) {
-        let rules = rules_from(&setup.config, setup.profile.as_ref());
-        let mut terminal = Terminal::new(setup.outbox, rules);
+        let mut terminal = Terminal::new(
+            setup.outbox,
+            setup::rules(&setup.config, setup.profile.as_ref()),
+        );
         let mut problems = setup.problems;
         if let Err(error) = terminal.recover() {
             problems.push(format!("cannot close the session cut short: {error}"));
         }
-        let client = setup.credentials.as_ref().and_then(|credentials| {
-            link::client(&setup.config, &credentials.manager_url)
-                .map(|client| client.with_credentials(credentials))
-        });
+        let client = setup
+            .credentials
+            .as_ref()
+            .and_then(|credentials| link::client(&setup.config, credentials));
         let mut kiosk = Self {
             locales: Locales::bundled(),
             terminal,
@@ -188,19 +202,15 @@ impl Kiosk {
             now,
             locked_reason: None,
             connect: setup.connect,
+            link: Link::new(client, HealthMonitor::new(&setup.data_dir)),
             data_dir: setup.data_dir,
             credentials: setup.credentials,
-            client,
             profile: setup.profile,
-            commands: CommandLog::default(),
-            health: None,
             delivery: None,
-            heartbeat_in_flight: false,
-            online: false,
-            last_sync: None,
-            last_error: None,
             events_seen: 0,
-            catalogue: catalogue::CatalogueLink::new(setup.catalogue, setup.config.zone()),
+            copy: setup.catalogue,
+            refresh: Refresh::default(),
+            zone: setup.config.zone(),
             problems,
             config: setup.config,
         };
@@ -217,7 +227,7 @@ impl Kiosk {
     }
 
     pub fn is_online(&self) -> bool {
-        self.online
+        self.link.is_online()
     }
 
     pub fn title(&self) -> String {
@@ -246,7 +256,7 @@ impl Kiosk {
         });
         let close = window::close_requests().map(|_| Message::CloseRequested);
         let mut subscriptions = vec![tick, input, close];
-        if self.connect && self.client.is_some() {
+        if self.connect && self.link.client().is_some() {
             let interval = self
                 .profile
                 .as_ref()
@@ -261,10 +271,8 @@ impl Kiosk {
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let task = self.handle(message);
-        if let Err(error) = self.after_update() {
-            self.record_problem(&error);
-        }
-        Task::batch([task, self.catalogue_after_update()])
+        self.wake_delivery();
+        Task::batch([task, self.sync_catalogue()])
     }
 
     fn handle(&mut self, message: Message) -> Task<Message> {
@@ -272,6 +280,7 @@ impl Kiosk {
             Message::Tick(now) => {
                 self.now = now;
                 self.tick();
+                return self.handle(Message::Catalogue(catalogue::Message::Tick));
             }
             Message::Input => {
                 self.citizen.last_input = Some(self.now);
@@ -282,21 +291,35 @@ impl Kiosk {
             Message::CloseRequested => {
                 tracing::info!("close request ignored: only the maintenance menu exits");
             }
-            Message::Attract(message) => match attract::update(message) {
-                attract::Action::Start if self.terminal.is_locked() => {}
-                attract::Action::Start => self.go(Screen::Welcome),
-                attract::Action::OpenStaffPin => {
-                    self.staff = Some(Staff::Pin(pin::State::default()));
-                }
-            },
-            Message::Welcome(message) => {
-                match welcome::update(&mut self.citizen.preferences, message) {
-                    welcome::Action::None => {}
-                    welcome::Action::Back => self.wipe(),
-                    welcome::Action::Continue => self.go(Screen::Privacy),
+            Message::Attract(message) => {
+                if let Screen::Attract(attract) = &mut self.citizen.screen {
+                    match attract.update(message) {
+                        attract::Action::Start if self.terminal.is_locked() => {}
+                        attract::Action::Start => self.go(Screen::Welcome(Default::default())),
+                        attract::Action::OpenStaffPin => {
+                            self.staff = Some(Staff::Pin(pin::State::default()));
+                        }
+                    }
                 }
             }
-            Message::Privacy(privacy::Message::Accept) => self.start_session(),
+            Message::Welcome(message) => {
+                if let Screen::Welcome(welcome) = &mut self.citizen.screen {
+                    match welcome.update(message) {
+                        welcome::Action::Chosen(preferences) => {
+                            self.citizen.preferences = preferences;
+                        }
+                        welcome::Action::Back => self.wipe(),
+                        welcome::Action::Continue => self.go(Screen::Privacy(privacy::State)),
+                    }
+                }
+            }
+            Message::Privacy(message) => {
+                if let Screen::Privacy(privacy) = &mut self.citizen.screen {
+                    match privacy.update(message) {
+                        privacy::Action::Accept => self.start_session(),
+                    }
+                }
+            }
             Message::Survey(message) => {
                 if let Screen::Survey(survey) = &mut self.citizen.screen
                     && let survey::Action::Done(answers) = survey.update(message)
@@ -304,21 +327,42 @@ impl Kiosk {
                     if let Some(answers) = answers {
                         self.log(|terminal, now| terminal.answer_survey(now, answers));
                     }
-                    self.go(Screen::Home);
+                    self.go(Screen::Home(home::State));
                 }
             }
-            Message::Home(message) => match home::update(message) {
-                home::Action::Open(section) => return self.open_section(section),
-            },
+            Message::Home(message) => {
+                if let Screen::Home(home) = &mut self.citizen.screen {
+                    match home.update(message) {
+                        home::Action::Open(section) => return self.open_section(section),
+                    }
+                }
+            }
             Message::Help(message) => {
                 if let Screen::Help(help) = &mut self.citizen.screen
                     && let help::Action::Back = help.update(message)
                 {
-                    self.go(Screen::Home);
+                    self.go(Screen::Home(home::State));
                 }
             }
-            Message::Catalogue(message) => self.catalogue(message),
-            Message::Participation(message) => return self.participation(message),
+            Message::Catalogue(message) => {
+                let action = self.with_context(|citizen, context| match &mut citizen.screen {
+                    Screen::Catalogue(catalogue) => catalogue.update(message, context),
+                    _ => catalogue::Action::default(),
+                });
+                self.catalogue_done(action);
+            }
+            Message::Participation(message) => {
+                let action = self.with_context(|citizen, context| {
+                    citizen.participation.update(message, context)
+                });
+                return self.participation_done(action);
+            }
+            Message::InSession(session, message) => {
+                if self.session_id() == Some(session) {
+                    return self.handle(*message);
+                }
+                tracing::info!("an answer for an ended session dropped");
+            }
             Message::Pin(message) => self.pin(message),
             Message::Maintenance(message) => return self.maintenance(message),
             Message::Prompt(message) => self.prompt(message),
@@ -327,6 +371,7 @@ impl Kiosk {
             Message::HeartbeatDone(request, result) => self.heartbeat_done(&request, result),
             Message::ProfileLoaded(result) => self.profile_loaded(result),
             Message::Enrolled(result) => return self.enrolled(result),
+            Message::CatalogueSynced(result) => self.refresh.finished(&result),
         }
         Task::none()
     }
@@ -336,17 +381,35 @@ impl Kiosk {
         self.citizen.last_input = Some(self.now);
     }
 
-    fn start_session(&mut self) {
-        let preferences = self.citizen.preferences;
-        match self.terminal.start_session(self.now, preferences) {
-            Ok(Some(_)) => self.go(Screen::Survey(survey::State::default())),
-            Ok(None) => self.wipe(),
-            Err(error) => {
-                // The session runs even if the outbox failed: a citizen is not
-                // turned away because a usage count could not be written.
-                self.record_problem(&error);
-                self.go(Screen::Survey(survey::State::default()));
+    fn session_id(&self) -> Option<Uuid> {
+        self.terminal.session().map(|session| session.id)
+    }
+
+    /// Runs `update` on the citizen's screens with what they may read of the
+    /// kiosk.
+    fn with_context<T>(&mut self, update: impl FnOnce(&mut Citizen, &Context<'_>) -> T) -> T {
+        let context = Context {
+            look: Look {
+                locales: &self.locales,
+                preferences: self.citizen.preferences,
+            },
+            now: self.now,
+            session: self.terminal.session().map(|session| session.id),
+            catalogue: &self.copy,
+            manager: self.link.client(),
+            online: self.link.is_online(),
+        };
+        update(&mut self.citizen, &context)
+    }
+
+    /// A screen's task: its answers name the session running now, and are
+    /// dropped (`Message::InSession`) if that session is over when they come.
+    fn in_session(&self, task: Task<Message>) -> Task<Message> {
+        match self.session_id() {
+            Some(session) => {
+                task.map(move |message| Message::InSession(session, Box::new(message)))
             }
+            None => task.discard(),
         }
     }
 
@@ -355,102 +418,47 @@ impl Kiosk {
         match section {
             Section::Help => self.go(Screen::Help(help::State::default())),
             Section::Procedures | Section::Tenders | Section::Networks => {
-                self.open_catalogue(section);
+                let (state, action) =
+                    self.with_context(|_, context| catalogue::State::open(section, context));
+                self.go(Screen::Catalogue(state));
+                self.catalogue_done(action);
             }
-            Section::Forums | Section::Communities => return self.open_participation(section),
+            Section::Forums | Section::Communities => {
+                self.go(Screen::Participation);
+                let action = self
+                    .with_context(|citizen, context| citizen.participation.open(section, context));
+                return self.participation_done(action);
+            }
         }
         Task::none()
     }
 
-    /// Ends the session (if any) and wipes everything of the citizen.
-    pub fn end_session(&mut self, reason: EndReason) {
-        self.log(|terminal, now| terminal.end_session(now, reason).map(|_| ()));
-        self.wipe();
-    }
-
-    fn wipe(&mut self) {
-        let had_session = self.citizen.screen != Screen::Attract;
-        self.citizen = Citizen::default();
-        self.just_ended = had_session;
-    }
-
-    fn tick(&mut self) {
-        match self.terminal.tick(self.now) {
-            Ok(Some(reason)) => {
-                tracing::info!(reason = reason.as_str(), "session ended by its clock");
-                self.wipe();
-            }
-            Ok(None) => {}
-            Err(error) => self.record_problem(&error),
+    fn catalogue_done(&mut self, action: catalogue::Action) {
+        if let Some(problem) = action.problem {
+            self.record_problem(&problem);
         }
-        // Before a session starts (language, privacy), a walk-away also
-        // returns to the attract screen, after the same idle plus grace time.
-        if self.terminal.session().is_none()
-            && self.citizen.screen != Screen::Attract
-            && let Some(last_input) = self.citizen.last_input
-        {
-            let limit = i64::from(self.config.idle_after_s + self.config.idle_grace_s);
-            if self.now.duration_since(last_input) >= SignedDuration::from_secs(limit) {
-                self.citizen = Citizen::default();
-            }
+        for event in action.usage {
+            self.log(|terminal, now| terminal.record_usage(now, event));
         }
-        if self.pin_locked_until.is_some_and(|until| self.now >= until) {
-            self.pin_locked_until = None;
-            self.wrong_pins = 0;
+        if action.home {
+            self.go(Screen::Home(home::State));
         }
     }
 
-    fn prompt(&mut self, message: PromptMessage) {
-        let now = self.now;
-        match message {
-            PromptMessage::MoreTime => {
-                let by_s = self
-                    .terminal
-                    .session()
-                    .map_or(0, |session| session.rules().extension_s);
-                self.log(|terminal, now| terminal.extend(now, by_s).map(|_| ()));
+    fn participation_done(&mut self, action: participation::Action) -> Task<Message> {
+        match action {
+            participation::Action::None => Task::none(),
+            participation::Action::Run(task) => self.in_session(task.map(Message::Participation)),
+            participation::Action::Posted { section, then } => {
+                let event = EventPayload::PostWritten(PostWritten { section });
+                self.log(|terminal, now| terminal.record_usage(now, event));
+                self.in_session(then.map(Message::Participation))
             }
-            PromptMessage::KeepGoing => {
-                if let Some(session) = self.terminal.session_mut() {
-                    session.dismiss(now);
-                }
+            participation::Action::Home => {
+                self.go(Screen::Home(home::State));
+                Task::none()
             }
-            PromptMessage::StillHere => {
-                if let Some(session) = self.terminal.session_mut() {
-                    session.input(now);
-                }
-            }
-            PromptMessage::DismissNotice => self.citizen.notice = None,
-        }
-    }
-
-    /// Carries out a supervisor command (from a heartbeat reply); `false` if
-    /// it could not be recorded and must not be acknowledged yet.
-    pub fn apply_command(&mut self, action: &plaza_api::heartbeat::CommandAction) -> bool {
-        match self.terminal.apply(self.now, action) {
-            Ok(effect) => {
-                self.apply_effect(effect);
-                true
-            }
-            Err(error) => {
-                self.record_problem(&error);
-                false
-            }
-        }
-    }
-
-    /// Applies a supervisor command to the screen.
-    fn apply_effect(&mut self, effect: Effect) {
-        match effect {
-            Effect::None | Effect::Extended { .. } => {}
-            Effect::RefreshContent => self.catalogue.want_sync(),
-            Effect::SessionEnded(_) => self.wipe(),
-            Effect::ShowMessage(text) => self.citizen.notice = Some(text),
-            Effect::Locked { reason } => {
-                self.wipe();
-                self.locked_reason = Some(reason.unwrap_or_default());
-            }
-            Effect::Unlocked => self.locked_reason = None,
+            participation::Action::Open(section) => self.open_section(section),
         }
     }
 
@@ -464,18 +472,6 @@ impl Kiosk {
 
     fn record_problem(&mut self, error: &dyn std::fmt::Display) {
         tracing::error!(%error, "kiosk problem");
-        self.last_error = Some(error.to_string());
-    }
-
-    /// Wakes the delivery when new events were written.
-    fn after_update(&mut self) -> OutboxResult<()> {
-        let recorded = self.terminal.events_recorded();
-        if recorded != self.events_seen {
-            self.events_seen = recorded;
-            if let Some(delivery) = &self.delivery {
-                delivery.wake.notify_one();
-            }
-        }
-        Ok(())
+        self.link.record_problem(error.to_string());
     }
 }

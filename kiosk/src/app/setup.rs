@@ -5,12 +5,21 @@ use std::path::PathBuf;
 
 use plaza_api::profile::KioskProfile;
 
-use super::SetupError;
 use crate::catalogue::LocalCatalogue;
 use crate::config::KioskConfig;
 use crate::credentials::Credentials;
-use crate::outbox::Outbox;
+use crate::outbox::{Outbox, OutboxError};
+use crate::profile;
 use crate::session::SessionRules;
+
+/// Why a kiosk could not be set up for tests or an offline start.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    #[error("catalogue copy: {0}")]
+    Catalogue(#[from] plaza_catalogue::CatalogueError),
+}
 
 /// What the kiosk starts with (built by `main`, by the demo, or by a test).
 #[derive(Debug, Clone)]
@@ -45,15 +54,10 @@ impl Setup {
     }
 }
 
-pub(super) fn rules_from(config: &KioskConfig, profile: Option<&KioskProfile>) -> SessionRules {
-    let mut rules = config.fallback_rules();
-    if let Some(profile) = profile {
-        rules.allotment_s = profile.session_allotment_s;
-        rules.extension_s = if profile.extensions_allowed {
-            profile.session_extension_s
-        } else {
-            0
-        };
-    }
-    rules
+/// The session rules: the config's until the centre's profile is known.
+pub(super) fn rules(config: &KioskConfig, profile: Option<&KioskProfile>) -> SessionRules {
+    let fallback = config.fallback_rules();
+    profile.map_or(fallback, |profile| {
+        profile::session_rules(fallback, profile)
+    })
 }

@@ -54,10 +54,8 @@ impl Kiosk {
     pub fn diagnostics(&self) -> maintenance::Diagnostics {
         let outbox = self.terminal.outbox();
         let mut problems = self.problems.clone();
-        if let Some(error) = &self.last_error {
-            problems.push(error.clone());
-        }
-        problems.extend(self.catalogue.last_error.clone());
+        problems.extend(self.link.last_error().map(str::to_owned));
+        problems.extend(self.refresh.last_error().map(str::to_owned));
         if verify_pin(&self.config.supervisor_pin_hash, crate::config::DEFAULT_PIN) {
             problems.push(
                 "the supervisor PIN is still the default: set supervisor_pin_hash".to_owned(),
@@ -78,8 +76,8 @@ impl Kiosk {
                 .map(|credentials| credentials.centre.clone()),
             outbox_len: outbox.len().unwrap_or_default(),
             dead_letters: outbox.dead_letters().unwrap_or_default(),
-            catalogue_version: self.catalogue.version(),
-            last_sync: self.last_sync,
+            catalogue_version: self.copy.version(),
+            last_sync: self.link.last_sync(),
             version: env!("CARGO_PKG_VERSION"),
             problems,
         }

@@ -6,7 +6,7 @@ use iced::widget::{center, column, container, opaque, row, space, stack};
 use iced::{Alignment, Length};
 
 use super::{Kiosk, Message, PromptMessage, Screen, Staff};
-use crate::screen::{attract, home, participation, privacy, welcome};
+use crate::screen::{attract, participation};
 use crate::session::{Prompt, Session};
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
@@ -26,7 +26,7 @@ impl Kiosk {
             return self.locked(look);
         }
         let page: Element<'_, Message> = match &self.citizen.screen {
-            Screen::Attract => {
+            Screen::Attract(state) => {
                 let centre = self
                     .profile
                     .as_ref()
@@ -35,10 +35,12 @@ impl Kiosk {
                         .credentials
                         .as_ref()
                         .map(|credentials| credentials.centre.as_str()));
-                attract::view(look, centre, self.just_ended).map(Message::Attract)
+                state
+                    .view(look, centre, self.just_ended)
+                    .map(Message::Attract)
             }
-            Screen::Welcome => welcome::view(look).map(Message::Welcome),
-            Screen::Privacy => privacy::view(look).map(Message::Privacy),
+            Screen::Welcome(state) => state.view(look).map(Message::Welcome),
+            Screen::Privacy(state) => state.view(look).map(Message::Privacy),
             Screen::Survey(state) => {
                 let neighbourhoods = self
                     .profile
@@ -46,18 +48,22 @@ impl Kiosk {
                     .map_or(&[][..], |profile| profile.neighbourhoods.as_slice());
                 state.view(look, neighbourhoods).map(Message::Survey)
             }
-            Screen::Home => home::view(look).map(Message::Home),
+            Screen::Home(state) => state.view(look).map(Message::Home),
             Screen::Help(state) => state.view(look).map(Message::Help),
-            Screen::Catalogue(screen) => self.catalogue_view(look, screen),
-            Screen::Participation => participation::view(
-                look,
-                &self.citizen.participation,
-                &participation::Frame {
-                    on_screen_keyboard: self.config.input.on_screen_keyboard,
-                    now: self.now,
-                },
-            )
-            .map(Message::Participation),
+            Screen::Catalogue(state) => state
+                .view(look, self.now, &self.zone)
+                .map(Message::Catalogue),
+            Screen::Participation => self
+                .citizen
+                .participation
+                .view(
+                    look,
+                    &participation::Frame {
+                        on_screen_keyboard: self.config.input.on_screen_keyboard,
+                        now: self.now,
+                    },
+                )
+                .map(Message::Participation),
         };
         let framed = match self.terminal.session() {
             Some(_) => column![self.session_bar(look), page].into(),
@@ -84,7 +90,7 @@ impl Kiosk {
         .spacing(SPACING)
         .align_y(Alignment::Center);
         bar = bar.push(space().width(Length::Fill));
-        if self.connect && !self.online {
+        if self.connect && !self.link.is_online() {
             bar = bar.push(
                 look.text("offline", TextSize::Small)
                     .color(muted(&look.preferences)),

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use plaza_api::events::{EventBatch, MAX_BATCH};
+use plaza_client::{ClientError, ManagerClient};
 use tokio::sync::{Notify, watch};
 use uuid::Uuid;
 
 use super::backoff::Backoff;
-use super::client::{ClientError, ManagerClient, batch_is_at_fault};
 use crate::outbox::{Outbox, OutboxError};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,7 +77,7 @@ impl Delivery {
                         }
                     }
                     if answer.accepted.is_empty() && rejected.is_empty() {
-                        return Err(ClientError::Decode(
+                        return Err(ClientError::Unexpected(
                             "the manager neither accepted nor rejected the batch".to_owned(),
                         )
                         .into());
@@ -129,7 +129,7 @@ async fn blocking<T: Send + 'static>(
         .map_err(DeliveryError::from)
 }
 
-/// How the link to the manager is doing, for the screen and the heartbeat.
+/// How delivery is doing: whether the manager answered it lately and when.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncStatus {
     pub online: bool,
@@ -183,4 +183,10 @@ pub async fn run_delivery(
             return;
         }
     }
+}
+
+/// The status codes that say a batch itself is at fault, not the manager
+/// (malformed, too large, invalid): retrying it as it is cannot help.
+fn batch_is_at_fault(status: u16) -> bool {
+    matches!(status, 400 | 413 | 422)
 }

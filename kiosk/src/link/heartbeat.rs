@@ -21,7 +21,7 @@ pub struct CommandLog {
 }
 
 impl CommandLog {
-    /// The heartbeat to send now.
+    /// The heartbeat to send now; `content_version` is the catalogue copy's.
     pub fn request(
         &self,
         now: Timestamp,
@@ -29,6 +29,7 @@ impl CommandLog {
         health: Health,
         outbox_len: u64,
         last_error: Option<String>,
+        content_version: Option<u64>,
     ) -> HeartbeatRequest {
         HeartbeatRequest {
             sent_at: now,
@@ -39,7 +40,7 @@ impl CommandLog {
             last_error,
             session: terminal.progress(),
             acked_commands: self.to_acknowledge.clone(),
-            content_version: None,
+            content_version,
         }
     }
 

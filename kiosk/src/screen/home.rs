@@ -37,9 +37,31 @@ pub enum Action {
     Open(Section),
 }
 
-pub fn update(message: Message) -> Action {
-    match message {
-        Message::Open(section) => Action::Open(section),
+/// Nothing is kept: the tiles are the same for everyone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct State;
+
+impl State {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Open(section) => Action::Open(section),
+        }
+    }
+
+    pub fn view<'a>(&self, look: Look<'a>) -> Element<'a, Message> {
+        let rows = SECTIONS.chunks(3).map(|chunk| {
+            row(chunk.iter().map(|section| tile(look, *section)))
+                .spacing(SPACING)
+                .height(Length::Fill)
+                .into()
+        });
+        column![
+            look.text("home-title", TextSize::Heading),
+            column(rows).spacing(SPACING).height(Length::Fill),
+        ]
+        .spacing(SPACING)
+        .padding(SPACING)
+        .into()
     }
 }
 
@@ -54,20 +76,4 @@ fn tile<'a>(look: Look<'a>, section: Section) -> Element<'a, Message> {
         .style(button::primary)
         .on_press(Message::Open(section))
         .into()
-}
-
-pub fn view(look: Look<'_>) -> Element<'_, Message> {
-    let rows = SECTIONS.chunks(3).map(|chunk| {
-        row(chunk.iter().map(|section| tile(look, *section)))
-            .spacing(SPACING)
-            .height(Length::Fill)
-            .into()
-    });
-    column![
-        look.text("home-title", TextSize::Heading),
-        column(rows).spacing(SPACING).height(Length::Fill),
-    ]
-    .spacing(SPACING)
-    .padding(SPACING)
-    .into()
 }

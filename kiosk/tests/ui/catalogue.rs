@@ -10,13 +10,12 @@ use plaza_api::catalogue::{CatalogueWritten, Network, Procedure, Tender, Text};
 use plaza_api::events::{EventPayload, SearchMade};
 use plaza_api::session::Section;
 use plaza_api::staff::Role;
-use plaza_kiosk::app::Message;
-use plaza_kiosk::app::{CatalogueScreen, Screen};
+use plaza_kiosk::app::{Message, Screen};
 use plaza_kiosk::config::DEFAULT_PIN;
 use plaza_kiosk::credentials::Credentials;
-use plaza_kiosk::screen::catalogue::Qr;
+use plaza_kiosk::screen::catalogue::procedures::SEARCH_ID;
+use plaza_kiosk::screen::catalogue::{self, widgets::Qr};
 use plaza_kiosk::screen::pin;
-use plaza_kiosk::screen::procedures::SEARCH_ID;
 use plaza_manager::catalogue::import::import_file;
 use plaza_manager::testing::TestManager;
 
@@ -48,7 +47,7 @@ fn searches(kiosk: &Harness) -> Vec<SearchMade> {
 /// The requirements ticked off on the open procedure.
 fn checked(kiosk: &Harness) -> Vec<bool> {
     match &kiosk.kiosk.citizen().screen {
-        Screen::Catalogue(CatalogueScreen::Procedures {
+        Screen::Catalogue(catalogue::State::Procedures {
             open: Some(detail), ..
         }) => detail.checked.clone(),
         other => panic!("no procedure open: {other:?}"),
@@ -81,7 +80,7 @@ fn a_category_leads_to_a_procedure_with_what_to_bring_cost_and_todays_hours() {
     // Online too: a QR code of the address, with the address under it.
     kiosk.assert_shows("https://tramites.villadelvalle.gob.ar/partidas");
     match &kiosk.kiosk.citizen().screen {
-        Screen::Catalogue(CatalogueScreen::Procedures {
+        Screen::Catalogue(catalogue::State::Procedures {
             open: Some(detail), ..
         }) => {
             assert_eq!(detail.online.len(), 1);
@@ -212,7 +211,7 @@ fn tenders_filter_by_status_and_say_when_they_close() {
     kiosk.assert_shows("Pliego de bases y condiciones");
     kiosk.assert_shows("https://compras.villadelvalle.gob.ar/expedientes/LP-2026-021/pliego.pdf");
     match &kiosk.kiosk.citizen().screen {
-        Screen::Catalogue(CatalogueScreen::Tenders {
+        Screen::Catalogue(catalogue::State::Tenders {
             open: Some(detail), ..
         }) => {
             assert_eq!(detail.documents.len(), 3, "one QR code per document");

@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::{EventPayload, PostWritten};
-use plaza_api::participation::client::ParticipationClient;
 use plaza_api::participation::forums::{Board, BoardKind, NewBoard, NewPost, NewThread};
 use plaza_api::session::Section;
 use plaza_api::staff::Role;
+use plaza_client::ParticipationClient;
 use plaza_kiosk::app::{Message, Setup};
 use plaza_kiosk::config::{InputConfig, KioskConfig};
 use plaza_kiosk::credentials::Credentials;

@@ -1,11 +1,11 @@
-//! `plaza_api::participation::client::ParticipationClient`, the calls the
+//! `plaza_client::ParticipationClient`, the calls the
 //! kiosk's screens make, against a real manager: typed errors for a lost
 //! login, a refusal with Retry-After, and the manager being unreachable.
 
 use jiff::SignedDuration;
-use plaza_api::participation::client::{ClientError, ParticipationClient};
 use plaza_api::participation::communities::MembershipStatus;
 use plaza_api::participation::forums::{NewPost, NewReport, NewThread, PostStatus, ReportReason};
+use plaza_client::{ClientError, ParticipationClient};
 use plaza_manager::participation::seed;
 use uuid::Uuid;
 
@@ -219,11 +219,14 @@ async fn an_unreachable_manager_is_offline_and_a_post_can_be_sent_again() {
         .start_thread(board, &draft)
         .await
         .expect_err("manager stopped");
-    assert!(matches!(offline, ClientError::Offline(_)), "{offline:?}");
+    assert!(
+        matches!(offline, ClientError::Unreachable(_)),
+        "{offline:?}"
+    );
     assert!(offline.is_retryable());
     assert!(matches!(
         client.boards().await,
-        Err(ClientError::Offline(_))
+        Err(ClientError::Unreachable(_))
     ));
 
     // The manager comes back (on another port); the same draft goes through.

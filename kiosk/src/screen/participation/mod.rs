@@ -1,50 +1,60 @@
 //! Forums and communities: the citizen's account, boards, threads, the
-//! composer, the community directory. One module per screen; this one holds
-//! what they share: the section's state (part of `app::Citizen`, so the
-//! session wipe takes the login and every draft with it), its messages and
-//! the frame around the pages.
+//! composer, the community directory. One screen showing a stack of pages;
+//! its [`State`] lives in `app::Citizen` for the whole session (a login and
+//! a post whose send failed outlast a visit to another section), so the
+//! session wipe takes the login and every draft with it.
 //!
-//! Requests to the manager are made by `app::participation`; the pages only
-//! hold what came back.
+//! The screen makes its own requests to the manager (`requests`: `Task`s the
+//! app runs for it) and reads their answers (`replies`). The app drops an
+//! answer for a session that is over, so nothing (least of all a login)
+//! reaches the next citizen. Without the manager the pages say so and offer
+//! the sections that work offline.
 
 pub mod account;
 pub mod boards;
 pub mod communities;
 pub mod composer;
+mod explain;
+mod frame;
 pub mod keyboard;
 pub mod offline;
+mod replies;
+mod requests;
 pub mod thread;
 
-use iced::widget::{column, container, row, scrollable, space};
-use iced::{Alignment, Length};
-use plaza_api::participation::client::ParticipationClient;
+use iced::Task;
 use plaza_api::participation::communities::{CommunityDetail, CommunitySummary};
 use plaza_api::participation::forums::{Board, Post, ReportReason, ThreadSummary};
+use plaza_api::participation::limits;
 use plaza_api::session::Section;
+use plaza_client::ParticipationClient;
 
-use crate::screen::home::label_id;
-use crate::theme::{SPACING, TextSize, muted};
-use crate::widget::{Arg, Element, Look};
+use super::Context;
+use crate::widget::{Element, Look};
+use composer::Target;
+pub use frame::Frame;
+pub use requests::Reply;
+use thread::Reporting;
 
-/// The manager link for this citizen: the kiosk's token, and the citizen's
-/// after login. Compared and printed without its tokens.
+/// The manager as this citizen reaches it: with the kiosk's token, and the
+/// citizen's after login. Compared and printed without its tokens.
 #[derive(Clone)]
-pub struct Link {
+pub struct Connection {
     pub client: ParticipationClient,
     /// The logged-in alias.
     pub alias: Option<String>,
 }
 
-impl PartialEq for Link {
+impl PartialEq for Connection {
     fn eq(&self, other: &Self) -> bool {
         self.alias == other.alias
     }
 }
 
-impl std::fmt::Debug for Link {
+impl std::fmt::Debug for Connection {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
-            .debug_struct("Link")
+            .debug_struct("Connection")
             .field("alias", &self.alias)
             .finish_non_exhaustive()
     }
@@ -52,9 +62,9 @@ impl std::fmt::Debug for Link {
 
 /// The section's state for one citizen.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Participation {
+pub struct State {
     pub section: Option<Section>,
-    pub link: Option<Link>,
+    pub connection: Option<Connection>,
     /// Pages opened, the one shown last; "back" pops.
     pub pages: Vec<Page>,
     /// A plain-language message over the page (an error, a confirmation).
@@ -63,31 +73,6 @@ pub struct Participation {
     pub unsent: Option<composer::State>,
     /// A request is on its way.
     pub busy: bool,
-}
-
-impl Participation {
-    pub fn alias(&self) -> Option<&str> {
-        self.link.as_ref().and_then(|link| link.alias.as_deref())
-    }
-
-    pub fn page(&self) -> Option<&Page> {
-        self.pages.last()
-    }
-
-    pub fn page_mut(&mut self) -> Option<&mut Page> {
-        self.pages.last_mut()
-    }
-
-    pub fn push(&mut self, page: Page) {
-        self.notice = None;
-        self.pages.push(page);
-    }
-
-    /// Replaces the page shown (a reload, the offline notice).
-    pub fn replace(&mut self, page: Page) {
-        self.pages.pop();
-        self.push(page);
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,89 +119,222 @@ pub enum Message {
     OpenCommunity(i64),
     Join(i64),
     Leave(i64),
-    /// The manager's answer to a request made in the session named.
-    Replied(uuid::Uuid, Box<crate::app::participation::Reply>),
+    /// The manager's answer to one of this screen's requests.
+    Replied(Box<Reply>),
 }
 
-/// What the frame needs besides the state.
-pub struct Frame {
-    pub on_screen_keyboard: bool,
-    pub now: jiff::Timestamp,
+/// What the app does next.
+pub enum Action {
+    None,
+    /// The screen's requests; their answers come back as messages.
+    Run(Task<Message>),
+    /// A post was written (not an edit): record it (no text, no alias), and
+    /// run the task.
+    Posted {
+        section: Section,
+        then: Task<Message>,
+    },
+    /// Back past the first page.
+    Home,
+    /// Another section (from the offline notice).
+    Open(Section),
 }
 
-/// The section's page: a header (title, account, back), the notice, the page.
-pub fn view<'a>(look: Look<'a>, state: &'a Participation, frame: &Frame) -> Element<'a, Message> {
-    let section = state.section.unwrap_or(Section::Forums);
-    let mut header = row![
-        look.quiet_button("back", Message::Back),
-        look.text(label_id(section), TextSize::Heading),
-        space().width(Length::Fill),
-    ]
-    .spacing(SPACING)
-    .align_y(Alignment::Center);
-    let offline = matches!(state.page(), Some(Page::Offline));
-    let on_account_page = matches!(state.page(), Some(Page::Account(_)));
-    match state.alias() {
-        Some(alias) => {
-            header = header.push(look.raw(
-                look.t_with("account-signed-in-as", &[("alias", Arg::from(alias))]),
-                TextSize::Small,
-            ));
-            header = header.push(look.quiet_button("account-log-out", Message::LogOut));
+impl State {
+    pub fn alias(&self) -> Option<&str> {
+        self.connection
+            .as_ref()
+            .and_then(|connection| connection.alias.as_deref())
+    }
+
+    pub fn page(&self) -> Option<&Page> {
+        self.pages.last()
+    }
+
+    pub fn page_mut(&mut self) -> Option<&mut Page> {
+        self.pages.last_mut()
+    }
+
+    pub fn push(&mut self, page: Page) {
+        self.notice = None;
+        self.pages.push(page);
+    }
+
+    /// Replaces the page shown (a reload, the offline notice).
+    pub fn replace(&mut self, page: Page) {
+        self.pages.pop();
+        self.push(page);
+    }
+
+    /// Opens `section` (forums or communities) at its first page.
+    pub fn open(&mut self, section: Section, context: &Context<'_>) -> Action {
+        self.section = Some(section);
+        self.pages.clear();
+        self.notice = None;
+        if !context.reachable() {
+            self.push(Page::Offline);
+            return Action::None;
         }
-        None if !offline && !on_account_page => {
-            header = header.push(look.quiet_button("account-sign-in", Message::SignIn));
+        Action::Run(self.load_section(context))
+    }
+
+    pub fn update(&mut self, message: Message, context: &Context<'_>) -> Action {
+        use Message as M;
+        let task = match message {
+            M::Back => {
+                self.pages.pop();
+                self.notice = None;
+                if self.pages.is_empty() {
+                    return Action::Home;
+                }
+                // What is revealed may have changed meanwhile.
+                self.reload(context)
+            }
+            M::Retry => self.retry(context),
+            M::OpenSection(section) => return Action::Open(section),
+            M::SignIn => {
+                self.push(Page::Account(account::State::default()));
+                Task::none()
+            }
+            M::LogOut => self.log_out(context),
+            M::Account(message) => match self.page_mut() {
+                Some(Page::Account(form)) => match form.update(message) {
+                    account::Action::None => Task::none(),
+                    account::Action::SignUp { alias, pin } => {
+                        self.sign_in(alias, pin, true, context)
+                    }
+                    account::Action::LogIn { alias, pin } => {
+                        self.sign_in(alias, pin, false, context)
+                    }
+                },
+                _ => Task::none(),
+            },
+            M::OpenBoard(board) => {
+                let board_id = board.id;
+                self.push(Page::Threads(boards::Threads::loading(board)));
+                self.load_threads(board_id, None, context)
+            }
+            M::MoreThreads | M::MorePosts => self.more(context),
+            M::OpenThread(summary) => {
+                let thread_id = summary.id;
+                self.push(Page::Thread(thread::State::loading(summary)));
+                self.load_thread(thread_id, None, context)
+            }
+            M::NewThread => {
+                if let Some(Page::Threads(threads)) = self.page() {
+                    let target = Target::NewThread {
+                        board_id: threads.board.id,
+                        board_title: threads.board.title.clone(),
+                    };
+                    self.compose(composer::State::new(target), context);
+                }
+                Task::none()
+            }
+            M::Reply => {
+                if let Some(Page::Thread(thread)) = self.page() {
+                    let target = Target::Reply {
+                        thread_id: thread.thread.id,
+                        thread_title: thread.thread.title.clone(),
+                    };
+                    self.compose(composer::State::new(target), context);
+                }
+                Task::none()
+            }
+            M::Edit(post) => {
+                let body = post.body.unwrap_or_default();
+                let editing = composer::State::editing(post.id, post.thread_id, &body);
+                self.compose(editing, context);
+                Task::none()
+            }
+            M::ConfirmDelete(post_id) => {
+                if let Some(Page::Thread(thread)) = self.page_mut() {
+                    thread.confirm_delete = post_id;
+                }
+                Task::none()
+            }
+            M::Delete(post_id) => self.delete(post_id, context),
+            M::Report(post_id) => {
+                if post_id.is_some() && self.alias().is_none() {
+                    self.must_sign_in(context);
+                } else if let Some(Page::Thread(thread)) = self.page_mut() {
+                    thread.reporting = post_id.map(|post_id| Reporting {
+                        post_id,
+                        reason: None,
+                        details: String::new(),
+                    });
+                }
+                Task::none()
+            }
+            M::ReportReason(reason) => {
+                if let Some(reporting) = self.reporting() {
+                    reporting.reason = Some(reason);
+                }
+                Task::none()
+            }
+            M::ReportDetails(details) => {
+                if let Some(reporting) = self.reporting() {
+                    reporting.details = details.chars().take(limits::REPORT_DETAILS_MAX).collect();
+                }
+                Task::none()
+            }
+            M::SendReport => self.send_report(context),
+            M::Composer(message) => self.composer(message, context),
+            M::OpenUnsent => {
+                if let Some(unsent) = self.unsent.clone() {
+                    self.push(Page::Compose(unsent));
+                }
+                Task::none()
+            }
+            M::OpenCommunity(community_id) => self.load_community(community_id, context),
+            M::Join(community_id) => self.join(community_id, context),
+            M::Leave(community_id) => self.leave(community_id, context),
+            M::Replied(reply) => {
+                self.busy = false;
+                return self.replied(*reply, context);
+            }
+        };
+        Action::Run(task)
+    }
+
+    pub fn view<'a>(&'a self, look: Look<'a>, frame: &Frame) -> Element<'a, Message> {
+        frame::view(self, look, frame)
+    }
+
+    fn reporting(&mut self) -> Option<&mut Reporting> {
+        match self.page_mut() {
+            Some(Page::Thread(thread)) => thread.reporting.as_mut(),
+            _ => None,
         }
-        None => {}
     }
-    let mut content = column![header].spacing(SPACING).padding(SPACING);
-    if let Some(notice) = &state.notice {
-        content = content.push(
-            container(look.raw(notice.clone(), TextSize::Body))
-                .padding(SPACING / 2.0)
-                .width(Length::Fill)
-                .style(container::bordered_box),
-        );
+
+    fn composer(&mut self, message: composer::Message, context: &Context<'_>) -> Task<Message> {
+        let Some(Page::Compose(composer)) = self.page_mut() else {
+            return Task::none();
+        };
+        match composer.update(message) {
+            composer::Action::None => Task::none(),
+            composer::Action::Send => self.send_post(context),
+            composer::Action::Cancel => {
+                // Leaving on purpose discards the draft.
+                self.unsent = None;
+                self.pages.pop();
+                Task::none()
+            }
+        }
     }
-    if state.unsent.is_some()
-        && !matches!(state.page(), Some(Page::Compose(_)) | Some(Page::Offline))
-    {
-        content = content.push(
-            row![
-                look.text("composer-unsent", TextSize::Body),
-                look.button("composer-open-unsent", Message::OpenUnsent),
-            ]
-            .spacing(SPACING)
-            .align_y(Alignment::Center),
-        );
+
+    fn compose(&mut self, composer: composer::State, context: &Context<'_>) {
+        if self.alias().is_none() {
+            self.must_sign_in(context);
+            return;
+        }
+        self.push(Page::Compose(composer));
     }
-    if state.busy {
-        content = content.push(
-            look.text("forums-loading", TextSize::Small)
-                .color(muted(&look.preferences)),
-        );
+
+    fn must_sign_in(&mut self, context: &Context<'_>) {
+        self.push(Page::Account(account::State::default()));
+        self.notice = Some(context.look.t("forums-sign-in-first"));
     }
-    let page: Element<'a, Message> = match state.page() {
-        None | Some(Page::Offline) => offline::view(look, section),
-        Some(Page::Account(account)) => account
-            .view(look, frame.on_screen_keyboard)
-            .map(Message::Account),
-        Some(Page::Boards(boards)) => boards::boards(look, boards.as_deref()),
-        Some(Page::Threads(threads)) => boards::threads(look, threads, state.alias().is_some()),
-        Some(Page::Thread(thread)) => thread.view(look, frame.now),
-        Some(Page::Compose(composer)) => composer
-            .view(look, frame.on_screen_keyboard)
-            .map(Message::Composer),
-        Some(Page::Communities(list)) => communities::directory(look, list.as_deref()),
-        Some(Page::Community(detail)) => communities::detail(look, detail, state.alias().is_some()),
-    };
-    // The composer and the account form keep their keyboard in view.
-    let page = if matches!(state.page(), Some(Page::Compose(_) | Page::Account(_))) {
-        page
-    } else {
-        scrollable(page).height(Length::Fill).into()
-    };
-    content.push(page).into()
 }
 
 /// A date and time as the citizen reads it: local time, day/month.

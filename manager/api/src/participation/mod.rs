@@ -4,8 +4,6 @@
 //! add the token from login in the [`CITIZEN_TOKEN_HEADER`] header.
 
 pub mod accounts;
-#[cfg(feature = "client")]
-pub mod client;
 pub mod communities;
 pub mod forums;
 pub mod moderation;

@@ -8,8 +8,8 @@ use jiff::tz::TimeZone;
 use plaza_api::catalogue::Tender;
 use plaza_catalogue::labels;
 
-use crate::screen::catalogue::{Qr, block, date, moment, money, navigation, page};
-use crate::screen::tenders::situation;
+use super::tenders::situation;
+use super::widgets::{Qr, block, date, moment, money, navigation, page};
 use crate::theme::{SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
@@ -26,6 +26,8 @@ pub enum Message {
     Home,
 }
 
+pub use super::widgets::DetailAction as Action;
+
 impl State {
     pub fn new(tender: Tender) -> Self {
         Self {
@@ -35,6 +37,13 @@ impl State {
                 .map(|document| Qr::new(&document.url))
                 .collect(),
             tender,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Back => Action::Back,
+            Message::Home => Action::Home,
         }
     }
 

@@ -9,12 +9,17 @@
 
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::session::Language;
 use crate::wire_enum;
+
+mod network;
+mod tender;
+
+pub use network::{Contact, Member, Network, NetworkTheme};
+pub use tender::{Award, Tender, TenderCategory, TenderDocument, TenderOpening, TenderStatus};
 
 /// A text in several languages, keyed by language code (`es`, `en`).
 /// Spanish is required; a missing language falls back to Spanish.
@@ -397,132 +402,6 @@ pub struct HoursException {
     pub closes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
-}
-
-wire_enum! {
-    pub enum TenderStatus {
-        Open = "open",
-        Closed = "closed",
-        Awarded = "awarded",
-        Cancelled = "cancelled",
-    }
-}
-
-wire_enum! {
-    pub enum TenderCategory {
-        Works = "works",
-        Goods = "goods",
-        Services = "services",
-        Consultancy = "consultancy",
-    }
-}
-
-/// A public tender (licitación).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Tender {
-    pub id: String,
-    /// The buyer's file number, e.g. `LP-2026-014`.
-    pub reference: String,
-    pub title: Text,
-    pub description: Text,
-    /// The buying agency.
-    pub buyer: String,
-    pub category: TenderCategory,
-    pub status: TenderStatus,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    pub published_on: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
-    pub questions_until: Option<Timestamp>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub submissions_until: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opening: Option<TenderOpening>,
-    pub budget: Money,
-    #[serde(default)]
-    pub documents: Vec<TenderDocument>,
-    /// Present exactly when the status is `awarded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub award: Option<Award>,
-}
-
-/// The public opening of the bids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TenderOpening {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub at: Timestamp,
-    pub place: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TenderDocument {
-    pub title: Text,
-    pub url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Award {
-    pub supplier: String,
-    pub amount: Money,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    pub date: Date,
-}
-
-wire_enum! {
-    pub enum NetworkTheme {
-        Health = "health",
-        Environment = "environment",
-        Tourism = "tourism",
-        FoodSecurity = "food_security",
-        EGovernment = "e_government",
-        Innovation = "innovation",
-        SocialInclusion = "social_inclusion",
-        Mining = "mining",
-        Culture = "culture",
-        Education = "education",
-        Water = "water",
-        Safety = "safety",
-    }
-}
-
-/// A thematic network of municipalities.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Network {
-    pub id: String,
-    pub name: Text,
-    pub theme: NetworkTheme,
-    pub description: Text,
-    pub members: Vec<Member>,
-    /// The coordinating municipality; one of the members.
-    pub coordinator: String,
-    pub contact: Contact,
-    pub how_to_join: Text,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Member {
-    pub municipality: String,
-    pub region: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
-    pub joined_on: Option<Date>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Contact {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub website: Option<String>,
 }
 
 /// One search or list result, in the language asked for (falling back to

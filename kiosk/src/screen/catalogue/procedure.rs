@@ -10,8 +10,8 @@ use jiff::tz::TimeZone;
 use plaza_api::catalogue::{Channel, Cost, Office, Procedure, RequirementKind};
 use plaza_catalogue::labels;
 
+use super::widgets::{Qr, block, date, money, navigation, page};
 use crate::opening::{self, Today};
-use crate::screen::catalogue::{Qr, block, date, money, navigation, page};
 use crate::theme::{self, SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
@@ -31,11 +31,7 @@ pub enum Message {
     Home,
 }
 
-pub enum Action {
-    None,
-    Back,
-    Home,
-}
+pub use super::widgets::DetailAction as Action;
 
 impl State {
     pub fn new(procedure: Procedure) -> Self {

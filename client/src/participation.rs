@@ -1,102 +1,66 @@
 //! `ParticipationClient`: what the kiosk's forum and community screens ask
-//! of the manager, with errors a screen can act on. No iced types, so the
-//! kiosk tests it without a window and the manager's tests drive it against
-//! a real server.
+//! of the manager, on behalf of the kiosk and, after login, of a citizen.
 //!
 //! Forums need the connection: every failure to reach the manager is
-//! [`ClientError::Offline`], so the kiosk can say so plainly and keep the
+//! [`ClientError::Unreachable`](crate::ClientError::Unreachable), so the kiosk can say so plainly and keep the
 //! text being written for a retry.
 
 use std::time::Duration;
 
-use reqwest::header::RETRY_AFTER;
-use reqwest::{Method, RequestBuilder, StatusCode};
+use plaza_api::participation::CITIZEN_TOKEN_HEADER;
+use plaza_api::participation::accounts::{CitizenLogin, CitizenProfile, Credentials, PinChange};
+use plaza_api::participation::communities::{CommunityDetail, CommunityList, Membership};
+use plaza_api::participation::forums::{
+    BoardList, NewPost, NewReport, NewThread, Post, PostEdit, ReportReceipt, ThreadCreated,
+    ThreadPage, ThreadView,
+};
+use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use super::CITIZEN_TOKEN_HEADER;
-use super::accounts::{CitizenLogin, CitizenProfile, Credentials, PinChange};
-use super::communities::{CommunityDetail, CommunityList, Membership};
-use super::forums::{
-    BoardList, NewPost, NewReport, NewThread, Post, PostEdit, ReportReceipt, ThreadCreated,
-    ThreadPage, ThreadView,
-};
-use crate::API_PREFIX;
-use crate::error::ErrorBody;
+use crate::error::ClientResult;
+use crate::http::{self, Http};
 
 /// Longest wait for one call before the manager counts as unreachable.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Why a call failed. `Clone`, so it can travel in UI messages.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ClientError {
-    /// The manager could not be reached (network down, manager stopped,
-    /// timeout). Nothing was changed; the same call can be retried.
-    #[error("the manager cannot be reached: {0}")]
-    Offline(String),
-    /// The citizen's login is over (session ended, an hour passed, logged
-    /// out) or was never made: log in again.
-    #[error("{message}")]
-    LoggedOut { message: String },
-    /// The manager refused: `code` is its stable error code, `message` can
-    /// be shown; `retry_after_s` is set for a locked account or the rate limit.
-    #[error("{message}")]
-    Refused {
-        status: u16,
-        code: String,
-        message: String,
-        retry_after_s: Option<u64>,
-    },
-    /// The reply was not what this client understands.
-    #[error("unexpected reply from the manager: {0}")]
-    Protocol(String),
-}
-
-impl ClientError {
-    /// Worth sending again as it is (later): the manager was unreachable,
-    /// busy, or asked to wait.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Offline(_) => true,
-            Self::Refused { status, .. } => *status == 429 || *status >= 500,
-            Self::LoggedOut { .. } | Self::Protocol(_) => false,
-        }
-    }
-
-    /// The manager's error code, if it answered with one.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            Self::Refused { code, .. } => Some(code),
-            _ => None,
-        }
-    }
-}
-
-pub type ClientResult<T> = Result<T, ClientError>;
-
-/// One kiosk talking to its manager; cheap to clone.
-#[derive(Debug, Clone)]
+/// One kiosk talking to its manager about forums and communities, and the
+/// citizen logged in through it; cheap to clone. Printed without its tokens.
+#[derive(Clone)]
 pub struct ParticipationClient {
-    http: reqwest::Client,
-    base_url: String,
+    http: Http,
     kiosk_token: String,
     citizen_token: Option<String>,
 }
 
+impl std::fmt::Debug for ParticipationClient {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ParticipationClient")
+            .field("base_url", &self.http.base_url())
+            .field("logged_in", &self.is_logged_in())
+            .finish_non_exhaustive()
+    }
+}
+
 impl ParticipationClient {
     /// `base_url` is the manager's address, e.g. `http://10.0.0.2:8080`.
+    /// A kiosk gets one from its [`ManagerClient::participation`](crate::ManagerClient::participation), sharing
+    /// its connections and timeout.
     pub fn new(base_url: impl Into<String>, kiosk_token: impl Into<String>) -> ClientResult<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
-            .build()
-            .map_err(|error| ClientError::Protocol(error.to_string()))?;
-        Ok(Self {
+        Ok(Self::from_http(
+            Http::new(&base_url.into(), REQUEST_TIMEOUT)?,
+            kiosk_token,
+        ))
+    }
+
+    pub(crate) fn from_http(http: Http, kiosk_token: impl Into<String>) -> Self {
+        Self {
             http,
-            base_url: base_url.into().trim_end_matches('/').to_owned(),
             kiosk_token: kiosk_token.into(),
             citizen_token: None,
-        })
+        }
     }
 
     /// Whether a citizen is logged in (as far as this client knows).
@@ -110,21 +74,14 @@ impl ParticipationClient {
         self.citizen_token = None;
     }
 
+    /// A new account for `alias`, logged in for the kiosk session named.
     pub async fn sign_up(
         &mut self,
         alias: &str,
         pin: &str,
         session_id: Uuid,
     ) -> ClientResult<CitizenLogin> {
-        let login: CitizenLogin = self
-            .call(
-                Method::POST,
-                "/citizens",
-                Some(&credentials(alias, pin, session_id)),
-            )
-            .await?;
-        self.citizen_token = Some(login.token.clone());
-        Ok(login)
+        self.log_in_at("/citizens", alias, pin, session_id).await
     }
 
     pub async fn log_in(
@@ -133,13 +90,24 @@ impl ParticipationClient {
         pin: &str,
         session_id: Uuid,
     ) -> ClientResult<CitizenLogin> {
-        let login: CitizenLogin = self
-            .call(
-                Method::POST,
-                "/citizens/login",
-                Some(&credentials(alias, pin, session_id)),
-            )
-            .await?;
+        self.log_in_at("/citizens/login", alias, pin, session_id)
+            .await
+    }
+
+    /// Calls as the citizen from now on.
+    async fn log_in_at(
+        &mut self,
+        path: &str,
+        alias: &str,
+        pin: &str,
+        session_id: Uuid,
+    ) -> ClientResult<CitizenLogin> {
+        let credentials = Credentials {
+            alias: alias.to_owned(),
+            pin: pin.to_owned(),
+            session_id,
+        };
+        let login: CitizenLogin = self.call(Method::POST, path, Some(&credentials)).await?;
         self.citizen_token = Some(login.token.clone());
         Ok(login)
     }
@@ -261,39 +229,23 @@ impl ParticipationClient {
         .await
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let request = self
-            .http
-            .request(method, format!("{}{API_PREFIX}{path}", self.base_url))
-            .bearer_auth(&self.kiosk_token);
-        match &self.citizen_token {
-            Some(token) => request.header(CITIZEN_TOKEN_HEADER, token),
-            None => request,
-        }
-    }
-
-    async fn send<B: Serialize>(
+    fn request<B: Serialize>(
         &self,
         method: Method,
         path: &str,
         body: Option<&B>,
-    ) -> ClientResult<reqwest::Response> {
-        let mut request = self.request(method, path);
+    ) -> RequestBuilder {
+        let mut request = self
+            .http
+            .request(method, path)
+            .bearer_auth(&self.kiosk_token);
+        if let Some(token) = &self.citizen_token {
+            request = request.header(CITIZEN_TOKEN_HEADER, token);
+        }
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(|error| {
-            if error.is_connect() || error.is_timeout() || error.is_request() {
-                ClientError::Offline(error.to_string())
-            } else {
-                ClientError::Protocol(error.to_string())
-            }
-        })?;
-        if response.status().is_success() {
-            Ok(response)
-        } else {
-            Err(refusal(response).await)
-        }
+        request
     }
 
     async fn call<B: Serialize, T: DeserializeOwned>(
@@ -302,11 +254,7 @@ impl ParticipationClient {
         path: &str,
         body: Option<&B>,
     ) -> ClientResult<T> {
-        self.send(method, path, body)
-            .await?
-            .json()
-            .await
-            .map_err(|error| ClientError::Protocol(error.to_string()))
+        http::call(self.request(method, path, body)).await
     }
 
     async fn call_empty<B: Serialize>(
@@ -315,15 +263,7 @@ impl ParticipationClient {
         path: &str,
         body: Option<&B>,
     ) -> ClientResult<()> {
-        self.send(method, path, body).await.map(drop)
-    }
-}
-
-fn credentials(alias: &str, pin: &str, session_id: Uuid) -> Credentials {
-    Credentials {
-        alias: alias.to_owned(),
-        pin: pin.to_owned(),
-        session_id,
+        http::call_empty(self.request(method, path, body)).await
     }
 }
 
@@ -332,37 +272,5 @@ fn paged(path: &str, cursor: Option<&str>) -> String {
         // Cursors are digits and dots, safe in a query string as they are.
         Some(cursor) => format!("{path}?cursor={cursor}"),
         None => path.to_owned(),
-    }
-}
-
-async fn refusal(response: reqwest::Response) -> ClientError {
-    let status = response.status();
-    let retry_after_s = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse().ok());
-    let body: Option<ErrorBody> = response.json().await.ok();
-    let (code, message) = match body {
-        Some(body) => (body.error.code, body.error.message),
-        None => (
-            "unknown".to_owned(),
-            format!("the manager answered {status}"),
-        ),
-    };
-    let logged_out = status == StatusCode::UNAUTHORIZED
-        && matches!(
-            code.as_str(),
-            "citizen_login_expired" | "citizen_login_required"
-        );
-    if logged_out {
-        ClientError::LoggedOut { message }
-    } else {
-        ClientError::Refused {
-            status: status.as_u16(),
-            code,
-            message,
-            retry_after_s,
-        }
     }
 }

@@ -6,7 +6,7 @@ use iced::widget::{column, container, scrollable};
 use plaza_api::catalogue::Network;
 use plaza_catalogue::labels;
 
-use crate::screen::catalogue::{block, date, navigation, page};
+use super::widgets::{block, date, navigation, page};
 use crate::theme::{SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
@@ -21,7 +21,20 @@ pub enum Message {
     Home,
 }
 
+pub use super::widgets::DetailAction as Action;
+
 impl State {
+    pub fn new(network: Network) -> Self {
+        Self { network }
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Back => Action::Back,
+            Message::Home => Action::Home,
+        }
+    }
+
     pub fn view<'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {
         let language = look.language();
         let network = &self.network;

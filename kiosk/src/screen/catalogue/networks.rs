@@ -3,9 +3,10 @@
 use iced::Length;
 use iced::widget::{button, column, row, scrollable};
 use plaza_api::catalogue::{Network, NetworkTheme};
-use plaza_catalogue::labels;
+use plaza_catalogue::{CatalogueResult, Filter, labels};
 
-use crate::screen::catalogue::{navigation, page, result};
+use super::widgets::{navigation, page, result};
+use crate::catalogue::LocalCatalogue;
 use crate::theme::{SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
@@ -34,9 +35,31 @@ pub enum Message {
 }
 
 /// Tenders and networks ask the same of the app.
-pub use super::catalogue::ListAction as Action;
+pub use super::widgets::ListAction as Action;
 
 impl State {
+    /// Lists every network, and the themes that have one for the filter.
+    pub fn list_all(&mut self, copy: &LocalCatalogue) -> CatalogueResult<()> {
+        let all: Vec<Network> = copy.list(&Filter::default())?;
+        let mut themes: Vec<NetworkTheme> = all.iter().map(|network| network.theme).collect();
+        themes.sort_by_key(|theme| theme_order(*theme));
+        themes.dedup();
+        self.themes = themes;
+        self.theme = None;
+        self.listing = all;
+        Ok(())
+    }
+
+    /// Lists the networks of the chosen theme (all without).
+    pub fn list(&mut self, copy: &LocalCatalogue) -> CatalogueResult<()> {
+        let filter = Filter {
+            category: self.theme.map(|theme| theme.as_str().to_owned()),
+            status: None,
+        };
+        self.listing = copy.list(&filter)?;
+        Ok(())
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Theme(theme) => {

@@ -1,6 +1,6 @@
-//! Procedures: category tiles, and a search box with results as you type.
-//! The app runs the searches on the kiosk's copy of the catalogue (the
-//! manager's own search) and fills [`State::listing`].
+//! Procedures: category tiles, and a search box with results as you type,
+//! searched on the kiosk's copy of the catalogue with the manager's own
+//! search (so offline results equal online ones).
 //!
 //! What is typed is session data, wiped with everything else; only that a
 //! search happened and how many results it had is recorded.
@@ -8,15 +8,20 @@
 use iced::Length;
 use iced::widget::{column, container, row, scrollable, space, text_input};
 use jiff::Timestamp;
-use plaza_api::catalogue::{CatalogueHit, ProcedureCategory};
-use plaza_catalogue::labels;
+use plaza_api::catalogue::{CatalogueHit, Procedure, ProcedureCategory};
+use plaza_api::session::Language;
+use plaza_catalogue::{CatalogueResult, Filter, Record, Search, labels};
 
-use crate::screen::catalogue::{navigation, page, result, tiles};
+use super::widgets::{navigation, page, result, tiles};
+use crate::catalogue::LocalCatalogue;
 use crate::theme::{self, SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
 /// The search box, for focus and for tests.
 pub const SEARCH_ID: &str = "procedures-search";
+
+/// Results shown for a search.
+const SEARCH_LIMIT: u32 = 50;
 
 /// Every category, in the order of the tiles.
 pub const CATEGORIES: [ProcedureCategory; 12] = [
@@ -90,6 +95,40 @@ impl State {
 
     pub fn is_searching(&self) -> bool {
         !self.query.trim().is_empty()
+    }
+
+    /// Fills [`Self::listing`] for the query or the category, in `language`.
+    pub fn search(&mut self, copy: &LocalCatalogue, language: Language) -> CatalogueResult<()> {
+        self.corrected = None;
+        if self.is_searching() {
+            let found = copy.read(|copy| {
+                copy.search::<Procedure>(&Search {
+                    text: self.query.clone(),
+                    language,
+                    filter: Filter::default(),
+                    limit: SEARCH_LIMIT,
+                })
+            })?;
+            self.listing = found
+                .records
+                .iter()
+                .map(|record| record.hit(language))
+                .collect();
+            self.corrected = found.corrected;
+        } else if let Some(category) = self.category {
+            let filter = Filter {
+                category: Some(category.as_str().to_owned()),
+                status: None,
+            };
+            self.listing = copy
+                .list::<Procedure>(&filter)?
+                .iter()
+                .map(|record| record.hit(language))
+                .collect();
+        } else {
+            self.listing.clear();
+        }
+        Ok(())
     }
 
     pub fn view<'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {

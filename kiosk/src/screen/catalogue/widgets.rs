@@ -1,6 +1,7 @@
-//! What the catalogue screens (procedures, tenders, networks) share: the big
-//! "Back" and "Home" buttons, result rows, QR codes, and amounts and dates
-//! written the way each language writes them.
+//! What the catalogue pages (procedures, tenders, networks) share: the big
+//! "Back" and "Home" buttons, result rows, QR codes, what a list or a record
+//! page asks of its section, and amounts and dates written the way each
+//! language writes them.
 
 use std::rc::Rc;
 
@@ -56,11 +57,19 @@ impl PartialEq for Qr {
     }
 }
 
-/// What a filtered list (tenders, networks) asks of the app.
+/// What a filtered list (tenders, networks) asks of its section.
 pub enum ListAction {
     /// The filter changed: list again.
     List,
     Open(String),
+    Home,
+}
+
+/// What a record's page asks of its section.
+pub enum DetailAction {
+    None,
+    /// Back to the list it was opened from.
+    Back,
     Home,
 }
 

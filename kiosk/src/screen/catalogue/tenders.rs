@@ -6,9 +6,11 @@ use iced::widget::{button, column, row, scrollable};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use plaza_api::catalogue::{Tender, TenderStatus};
+use plaza_catalogue::{CatalogueResult, Filter};
 
+use super::widgets::{navigation, page, result};
+use crate::catalogue::LocalCatalogue;
 use crate::opening::days_until;
-use crate::screen::catalogue::{navigation, page, result};
 use crate::theme::{SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
@@ -36,9 +38,30 @@ pub enum Message {
 }
 
 /// Tenders and networks ask the same of the app.
-pub use super::catalogue::ListAction as Action;
+pub use super::widgets::ListAction as Action;
 
 impl State {
+    /// The list as a section opens: the open tenders (listed by [`Self::list`]).
+    pub fn new() -> Self {
+        Self {
+            status: Some(TenderStatus::Open),
+            listing: Vec::new(),
+        }
+    }
+
+    /// Lists the tenders with the chosen status (all without), the soonest
+    /// deadline first.
+    pub fn list(&mut self, copy: &LocalCatalogue) -> CatalogueResult<()> {
+        let filter = Filter {
+            category: None,
+            status: self.status.map(|status| status.as_str().to_owned()),
+        };
+        let mut listing: Vec<Tender> = copy.list(&filter)?;
+        listing.sort_by_key(|tender| (tender.status != TenderStatus::Open, deadline_key(tender)));
+        self.listing = listing;
+        Ok(())
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Status(status) => {
@@ -92,6 +115,16 @@ impl State {
                 .spacing(SPACING)
                 .into(),
         )
+    }
+}
+
+/// Open tenders by how soon they close; the others newest first.
+fn deadline_key(tender: &Tender) -> i64 {
+    let seconds = tender.submissions_until.as_second();
+    if tender.status == TenderStatus::Open {
+        seconds
+    } else {
+        -seconds
     }
 }
 
