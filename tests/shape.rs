@@ -26,41 +26,6 @@ const CRATES: &[(&str, &str, &[&str])] = &[
     ("plaza_manager", "manager/src", &["lib.rs", "main.rs"]),
 ];
 
-/// Today's manager offenders, which the `manager-shape` branch (issue #13:
-/// the manager side) removes. A cycle is let pass only among modules of one
-/// group here; nothing else may join them.
-const MANAGER_LONG_FILES: &[&str] = &["manager/src/participation/forums.rs"];
-const MANAGER_CYCLES: &[&[&str]] = &[
-    // `server::AppState` is used by every handler module, and `server`
-    // builds the router from them all.
-    &[
-        "plaza_manager::auth",
-        "plaza_manager::catalogue",
-        "plaza_manager::centres",
-        "plaza_manager::config",
-        "plaza_manager::dashboard",
-        "plaza_manager::error",
-        "plaza_manager::events",
-        "plaza_manager::extract",
-        "plaza_manager::health",
-        "plaza_manager::housekeeping",
-        "plaza_manager::kiosks",
-        "plaza_manager::openapi",
-        "plaza_manager::participation",
-        "plaza_manager::reports",
-        "plaza_manager::server",
-        "plaza_manager::storage",
-    ],
-    &[
-        "plaza_manager::storage::reports",
-        "plaza_manager::storage::rollups",
-    ],
-    &[
-        "plaza_manager::dashboard::layout",
-        "plaza_manager::dashboard::session",
-    ],
-];
-
 #[test]
 fn no_module_imports_a_module_that_imports_it_back() {
     let tree = Tree::read();
@@ -70,27 +35,22 @@ fn no_module_imports_a_module_that_imports_it_back() {
             continue;
         }
         let names: Vec<String> = component.iter().map(|node| tree.name(*node)).collect();
-        let allowed = MANAGER_CYCLES
+        let tree = &tree;
+        let component = &component;
+        let edges: Vec<String> = component
             .iter()
-            .any(|group| names.iter().all(|name| group.contains(&name.as_str())));
-        if !allowed {
-            let tree = &tree;
-            let component = &component;
-            let edges: Vec<String> = component
-                .iter()
-                .flat_map(|from| {
-                    tree.edges[*from]
-                        .iter()
-                        .filter(|to| component.contains(to))
-                        .map(move |to| format!("{} -> {}", tree.name(*from), tree.name(*to)))
-                })
-                .collect();
-            cycles.push(format!(
-                "{}\n    {}",
-                names.join(", "),
-                edges.join("\n    ")
-            ));
-        }
+            .flat_map(|from| {
+                tree.edges[*from]
+                    .iter()
+                    .filter(|to| component.contains(to))
+                    .map(move |to| format!("{} -> {}", tree.name(*from), tree.name(*to)))
+            })
+            .collect();
+        cycles.push(format!(
+            "{}\n    {}",
+            names.join(", "),
+            edges.join("\n    ")
+        ));
     }
     assert!(
         cycles.is_empty(),
@@ -106,7 +66,6 @@ fn no_source_file_is_over_500_lines() {
         .modules
         .iter()
         .filter(|module| module.lines > MAX_LINES)
-        .filter(|module| !MANAGER_LONG_FILES.contains(&module.file.as_str()))
         .map(|module| format!("{} ({} lines)", module.file, module.lines))
         .collect();
     assert!(long.is_empty(), "split these by responsibility: {long:?}");
