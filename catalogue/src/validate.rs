@@ -2,7 +2,7 @@
 //! problem is collected (not just the first), each with the path of the field.
 
 use plaza_api::catalogue::{
-    Channel, Cost, Network, OpeningHours, Procedure, Tender, TenderStatus, Text,
+    Channel, Cost, Network, WeekdayHours, Procedure, Tender, TenderStatus, Text,
 };
 use plaza_api::session::Language;
 
@@ -206,7 +206,7 @@ pub(crate) fn procedure(procedure: &Procedure, problems: &mut Problems) {
             format!("{path}.hours"),
             "give the weekly opening hours",
         );
-        for (hour_index, OpeningHours { opens, closes, .. }) in office.hours.iter().enumerate() {
+        for (hour_index, WeekdayHours { opens, closes, .. }) in office.hours.iter().enumerate() {
             span(
                 problems,
                 &format!("{path}.hours[{hour_index}]"),

@@ -56,13 +56,13 @@ pub fn days_until(now: Timestamp, then: Timestamp, zone: &TimeZone) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use plaza_api::catalogue::{HoursException, OpeningHours, Weekday};
+    use plaza_api::catalogue::{HoursException, Weekday, WeekdayHours};
     use plaza_catalogue::ClockTime;
 
     use super::*;
 
-    fn hours(weekday: Weekday, opens: &str, closes: &str) -> OpeningHours {
-        OpeningHours {
+    fn hours(weekday: Weekday, opens: &str, closes: &str) -> WeekdayHours {
+        WeekdayHours {
             weekday,
             opens: opens.to_owned(),
             closes: closes.to_owned(),

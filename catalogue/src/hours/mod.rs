@@ -183,7 +183,7 @@ impl OpeningHours {
     /// A catalogue office's weekly hours. Entries the record rules refuse are
     /// left out, and overlapping entries of a day (which the rules let pass)
     /// become one span.
-    pub fn of_office(hours: &[catalogue::OpeningHours]) -> Self {
+    pub fn of_office(hours: &[catalogue::WeekdayHours]) -> Self {
         Self::from_spans(hours.iter().filter_map(|entry| {
             let span = Span::parse(&entry.opens, &entry.closes)?;
             Some((weekday(entry.weekday), span))
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn an_office_week_keeps_valid_spans_in_order_and_joins_overlaps() {
-        let entry = |weekday, opens: &str, closes: &str| catalogue::OpeningHours {
+        let entry = |weekday, opens: &str, closes: &str| catalogue::WeekdayHours {
             weekday,
             opens: opens.to_owned(),
             closes: closes.to_owned(),

@@ -3,7 +3,7 @@
 
 use jiff::civil::date;
 use plaza_api::catalogue::{
-    Audience, Channel, Cost, Currency, Money, Office, OpeningHours, Procedure, ProcedureCategory,
+    Audience, Channel, Cost, Currency, Money, Office, WeekdayHours, Procedure, ProcedureCategory,
     Requirement, RequirementKind, Text, Weekday,
 };
 use rusqlite::Connection;
@@ -30,7 +30,7 @@ pub fn office() -> Office {
             Weekday::Friday,
         ]
         .into_iter()
-        .map(|weekday| OpeningHours {
+        .map(|weekday| WeekdayHours {
             weekday,
             opens: "07:30".to_owned(),
             closes: "13:30".to_owned(),

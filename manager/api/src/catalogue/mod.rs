@@ -374,15 +374,17 @@ pub struct Office {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Regular weekly hours; a weekday may have several spans.
-    pub hours: Vec<OpeningHours>,
+    pub hours: Vec<WeekdayHours>,
     /// Dates that differ from the weekly hours (holidays, shortened days).
     #[serde(default)]
     pub exceptions: Vec<HoursException>,
 }
 
+/// One weekday's span of an office's regular hours (the week itself is
+/// `plaza_catalogue::OpeningHours`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OpeningHours {
+pub struct WeekdayHours {
     pub weekday: Weekday,
     /// Local time `HH:MM`.
     pub opens: String,
