@@ -2,6 +2,8 @@
 //! folder, for tests of this crate, the kiosk and the end-to-end suite.
 //! Enabled by the `test-support` feature.
 
+pub mod debian;
+
 use std::net::SocketAddr;
 
 use jiff::{SignedDuration, Timestamp};
