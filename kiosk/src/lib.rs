@@ -12,6 +12,7 @@ pub mod opening;
 pub mod outbox;
 pub mod session;
 pub mod terminal;
+pub mod watchdog;
 
 #[cfg(feature = "ui")]
 pub mod app;

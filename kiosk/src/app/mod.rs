@@ -271,6 +271,7 @@ impl Kiosk {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                crate::watchdog::alive();
                 self.tick();
             }
             Message::Input => {

@@ -13,7 +13,9 @@ const DEFAULT_MIRROR: &str = "http://deb.debian.org/debian";
 const PRISTINE: &str = "debian12-pristine";
 
 /// `true` when every tool is on the PATH; otherwise prints
-/// "skipped: install X" for the first missing one.
+/// "skipped: install X" for the first missing one. In CI (`CI=true`, as
+/// `.ci/run` is run, after installing them) a missing tool fails instead,
+/// so these tests are never skipped there.
 pub fn have_tools(tools: &[(&str, &str)]) -> bool {
     for (command, install) in tools {
         let found = Command::new("sh")
@@ -21,22 +23,35 @@ pub fn have_tools(tools: &[(&str, &str)]) -> bool {
             .output()
             .is_ok_and(|output| output.status.success());
         if !found {
-            eprintln!("skipped: install {install}");
+            skip(&format!("install {install}"));
             return false;
         }
     }
     true
 }
 
-/// Installing into a root needs root (debootstrap, chroot, mount).
+/// Installing into a root needs root (debootstrap, chroot, mount); prints
+/// why it skips otherwise (and fails in CI, which runs as root).
 pub fn running_as_root() -> bool {
-    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+    let root = std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
         status
             .lines()
             .find_map(|line| line.strip_prefix("Uid:"))
             .and_then(|ids| ids.split_whitespace().nth(1))
             == Some("0")
-    })
+    });
+    if !root {
+        skip("run as root (debootstrap, chroot)");
+    }
+    root
+}
+
+fn skip(what: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "not skipped in CI: {what}"
+    );
+    eprintln!("skipped: {what}");
 }
 
 /// The workspace's root folder, from a crate's `CARGO_MANIFEST_DIR`.
