@@ -4,12 +4,18 @@
 //! creates the unprivileged kiosk user, locks the console down (no
 //! Ctrl+Alt+Del, no getty, no VT switching, no blanking, openbox without
 //! keys or menus), its unit verifies, and removal keeps the kiosk's data.
+//! Also that the running kiosk feeds the unit's watchdog.
 
+use std::io::{BufRead, BufReader};
+use std::os::unix::net::UnixDatagram;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use plaza_manager::testing::debian::{
-    DebianRoot, build_package, have_tools, lintian, running_as_root, workspace_of,
+    CARGO_DEB, DEBOOTSTRAP, DebianRoot, LINTIAN, assert_lintian_clean, build_package, have_tools,
+    running_as_root, workspace_of,
 };
 
 fn workspace() -> PathBuf {
@@ -31,32 +37,15 @@ fn package() -> &'static PathBuf {
 
 #[test]
 fn the_package_builds_and_lintian_reports_no_error() {
-    if !have_tools(&[
-        ("cargo-deb", "cargo-deb (cargo install --locked cargo-deb)"),
-        ("lintian", "lintian"),
-    ]) {
+    if !have_tools(&[CARGO_DEB, LINTIAN]) {
         return;
     }
-    let report = lintian(package());
-    assert!(
-        report.errors.is_empty(),
-        "lintian errors:\n{}",
-        report.report
-    );
-    // Each warning left is explained in packaging/plaza-kiosk/lintian-overrides.
-    assert!(
-        report.warnings.is_empty(),
-        "unexplained lintian warnings:\n{}",
-        report.report
-    );
+    assert_lintian_clean(package());
 }
 
 #[test]
 fn installs_into_debian_12_locked_down_and_removal_keeps_the_data() {
-    if !have_tools(&[
-        ("cargo-deb", "cargo-deb (cargo install --locked cargo-deb)"),
-        ("debootstrap", "debootstrap"),
-    ]) {
+    if !have_tools(&[CARGO_DEB, DEBOOTSTRAP]) {
         return;
     }
     if !running_as_root() {
@@ -168,4 +157,83 @@ fn installs_into_debian_12_locked_down_and_removal_keeps_the_data() {
             .exists(),
         "purge keeps the data unless told"
     );
+}
+
+/// Kills a process this test started when the test ends, however it ends.
+struct Started(Child);
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `plaza-kiosk.service` is `Type=notify` with `WatchdogSec=`: the kiosk
+/// must say it is ready, then keep saying it is alive from its window's
+/// clock. Seen here through a notify socket of the test's own.
+#[test]
+fn the_running_kiosk_says_it_is_ready_and_feeds_the_watchdog() {
+    if !have_tools(&[("Xvfb", "xvfb")]) {
+        return;
+    }
+    let mut xvfb = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1024x768x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let stdout = xvfb.stdout.take().expect("Xvfb stdout");
+    let _xvfb = Started(xvfb);
+    let mut display = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut display)
+        .expect("display number");
+
+    let folder = tempfile::tempdir().expect("folder");
+    let notify = folder.path().join("notify");
+    let socket = UnixDatagram::bind(&notify).expect("notify socket");
+    // The kiosk is another process starting a window: be patient.
+    socket
+        .set_read_timeout(Some(Duration::from_secs(90)))
+        .expect("socket timeout");
+    let config = folder.path().join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "manager_url = \"http://127.0.0.1:9\"\ndata_dir = {:?}\n",
+            folder.path().join("data")
+        ),
+    )
+    .expect("config");
+    let _kiosk = Started(
+        Command::new(env!("CARGO_BIN_EXE_plaza-kiosk"))
+            .arg("--config")
+            .arg(&config)
+            .env("DISPLAY", format!(":{}", display.trim()))
+            .env_remove("WAYLAND_DISPLAY")
+            .env("NOTIFY_SOCKET", &notify)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start plaza-kiosk"),
+    );
+    let mut message = [0_u8; 256];
+    let length = socket
+        .recv(&mut message)
+        .expect("the kiosk's first notification");
+    assert_eq!(&message[..length], b"READY=1\nWATCHDOG=1\n");
+    for _ in 0..2 {
+        let length = socket.recv(&mut message).expect("the watchdog fed again");
+        assert_eq!(&message[..length], b"WATCHDOG=1\n");
+    }
 }

@@ -10,7 +10,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use plaza_manager::testing::debian::{
-    DebianRoot, build_package, have_tools, lintian, running_as_root, workspace_of,
+    CARGO_DEB, DEBOOTSTRAP, DebianRoot, LINTIAN, assert_lintian_clean, build_package, have_tools,
+    running_as_root, workspace_of,
 };
 
 /// `systemd-analyze security` of plaza-manager.service, as documented.
@@ -66,26 +67,10 @@ fn exposure(unit: &Path) -> f64 {
 
 #[test]
 fn the_package_builds_and_lintian_reports_no_error() {
-    if !have_tools(&[
-        ("cargo-deb", "cargo-deb (cargo install --locked cargo-deb)"),
-        ("lintian", "lintian"),
-    ]) {
+    if !have_tools(&[CARGO_DEB, LINTIAN]) {
         return;
     }
-    let (deb, _) = packages();
-    let report = lintian(deb);
-    assert!(
-        report.errors.is_empty(),
-        "lintian errors:\n{}",
-        report.report
-    );
-    // Each warning left is explained in packaging/plaza-manager/lintian-overrides,
-    // which the package ships, so lintian prints none.
-    assert!(
-        report.warnings.is_empty(),
-        "unexplained lintian warnings:\n{}",
-        report.report
-    );
+    assert_lintian_clean(&packages().0);
 }
 
 #[test]
@@ -108,10 +93,7 @@ fn the_units_are_sandboxed_to_the_documented_exposure() {
 
 #[test]
 fn installs_upgrades_and_is_removed_in_debian_12_keeping_the_data() {
-    if !have_tools(&[
-        ("cargo-deb", "cargo-deb (cargo install --locked cargo-deb)"),
-        ("debootstrap", "debootstrap"),
-    ]) {
+    if !have_tools(&[CARGO_DEB, DEBOOTSTRAP]) {
         return;
     }
     if !running_as_root() {
