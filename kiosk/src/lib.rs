@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod profile;
 pub mod session;
 pub mod terminal;
+pub mod watchdog;
 
 #[cfg(feature = "ui")]
 pub mod app;

@@ -9,6 +9,8 @@
 
 pub mod contract;
 
+pub mod debian;
+
 use std::net::SocketAddr;
 
 use jiff::{SignedDuration, Timestamp};

@@ -1,6 +1,7 @@
 //! `plaza bench`: load benchmarks run against real servers on loopback, each
 //! reported next to a baseline measured in the same run.
 
+mod backup;
 mod baseline;
 mod enrol;
 mod faults;
@@ -22,6 +23,9 @@ pub enum BenchCommand {
     /// A fleet of kiosks on their own schedules against a manager process,
     /// and the same against the baseline process.
     Fleet(fleet::FleetOptions),
+    /// A backup of a 1 GiB database while 1,000 kiosks heartbeat: its time,
+    /// and heartbeat latency during it against without it.
+    Backup(backup::BackupBenchOptions),
     /// Thread and board pages of a forum with a million posts.
     Forums(forums::ForumBenchOptions),
     /// The fault, hostile-input and durability suites, long runs included.
@@ -62,6 +66,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Manager(options) => runtime.block_on(manager::run(&options)),
         BenchCommand::Fleet(options) => runtime.block_on(fleet::run(&options)),
         BenchCommand::Forums(options) => runtime.block_on(forums::run(&options)),
+        BenchCommand::Backup(options) => runtime.block_on(backup::run(&options)),
         BenchCommand::Server(options) => runtime.block_on(process::serve(options)),
         BenchCommand::KioskWriter(options) => kiosk_writer::run(&options),
         BenchCommand::Faults => faults::run(),

@@ -279,6 +279,7 @@ impl Kiosk {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                crate::watchdog::alive();
                 self.tick();
                 return self.handle(Message::Catalogue(catalogue::Message::Tick));
             }

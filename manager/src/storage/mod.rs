@@ -16,6 +16,7 @@ mod writer;
 
 pub mod audit;
 pub mod availability;
+pub mod backup;
 pub mod catalogue;
 pub mod centres;
 pub mod citizens;
@@ -25,6 +26,7 @@ pub mod events;
 pub mod forums;
 pub mod heartbeats;
 pub mod kiosks;
+pub mod lock;
 pub mod meta;
 pub mod moderation;
 pub mod participation_seed;
