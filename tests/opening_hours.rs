@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use jiff::civil::{Date, date};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use plaza_api::catalogue::{WeekdayHours as WeeklyEntry, Procedure, Weekday};
+use plaza_api::catalogue::{Procedure, Weekday, WeekdayHours as WeeklyEntry};
 use plaza_api::reports::Share;
 use plaza_catalogue::Record;
 use plaza_catalogue::hours::{day_name, weekday};

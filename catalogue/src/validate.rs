@@ -2,7 +2,7 @@
 //! problem is collected (not just the first), each with the path of the field.
 
 use plaza_api::catalogue::{
-    Channel, Cost, Network, WeekdayHours, Procedure, Tender, TenderStatus, Text,
+    Channel, Cost, Network, Procedure, Tender, TenderStatus, Text, WeekdayHours,
 };
 use plaza_api::session::Language;
 

@@ -3,8 +3,8 @@
 
 use jiff::civil::date;
 use plaza_api::catalogue::{
-    Audience, Channel, Cost, Currency, Money, Office, WeekdayHours, Procedure, ProcedureCategory,
-    Requirement, RequirementKind, Text, Weekday,
+    Audience, Channel, Cost, Currency, Money, Office, Procedure, ProcedureCategory, Requirement,
+    RequirementKind, Text, Weekday, WeekdayHours,
 };
 use rusqlite::Connection;
 
