@@ -16,18 +16,32 @@
 //! - **reports**: only the centres in scope are counted (`reports::reach`);
 //! - **posts**: a post belongs to the centre where its author last logged
 //!   in before writing it; the scope travels to storage as a centre filter
-//!   ([`StaffAuth::centres`]) and is checked inside the moderation write;
-//! - **citizens, communities and boards** are not yet held to the scope:
-//!   [`Subject::Citizen`], [`Subject::Community`] and [`Subject::Board`] check
-//!   the role only, so the call sites are already in place for when they are.
+//!   ([`StaffAuth::centres`]) and is checked inside the moderation write
+//!   (a post out of scope is not found, as in the queue that lists it);
+//! - **citizens** ([`Subject::Citizen`]): an account belongs to every centre
+//!   where it has logged in (`citizen_centres`, filled at each login and
+//!   kept apart from the reach reports' login log); a PIN reset is refused
+//!   unless one of them is in scope. An account that never logged in
+//!   (seeded) is in no supervisor's scope;
+//! - **communities and boards** ([`Subject::Community`], [`Subject::Board`]):
+//!   each belongs to one centre, given when it is created (a community's
+//!   board has its community's), or to none: the whole network, which only
+//!   unscoped staff (admins) manage. Coordinators, join requests,
+//!   announcements, events and their removal go through the community;
+//!   official posts through the board ([`StaffAuth::centre_for_new`] picks
+//!   the centre of a new one).
+//!
+//! Out of scope is 403 `forbidden` for every subject checked here (their
+//! existence is public: aliases sign posts, communities and boards are
+//! listed at every kiosk); a subject that does not exist is 404.
 
 use plaza_api::staff::Role;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
-use crate::storage::Storage;
 use crate::storage::kiosks::KioskRecord;
 use crate::storage::users::User;
+use crate::storage::{Storage, StorageError};
 
 /// What a member of staff may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,11 +119,12 @@ pub enum Subject<'a> {
     Centre(i64),
     /// Held to the kiosk's centre; an unknown kiosk is not found.
     Kiosk(Uuid),
-    /// A citizen account, by alias key. Not yet held to the scope.
+    /// A citizen account, by alias key: held to the centres where it has
+    /// logged in.
     Citizen(&'a str),
-    /// Not yet held to the scope.
+    /// Held to the community's centre.
     Community(i64),
-    /// Not yet held to the scope.
+    /// Held to the board's centre.
     Board(i64),
     /// Held to the post's centre inside the moderation write (see the
     /// module's notes), not here.
@@ -170,7 +185,9 @@ impl StaffAuth {
     }
 
     /// Refuses (403) unless the role has `duty` and may do it on `subject`;
-    /// a subject that does not exist is not found (404).
+    /// a subject that does not exist is not found (404). Apart from kiosks,
+    /// unscoped staff are not asked about existence here: the action itself
+    /// finds out.
     pub async fn require_on(
         &self,
         storage: &Storage,
@@ -178,26 +195,81 @@ impl StaffAuth {
         subject: Subject<'_>,
     ) -> ApiResult<()> {
         self.require(duty)?;
-        match subject {
-            Subject::Centre(centre_id) if !self.scope.allows(centre_id) => {
-                Err(ApiError::forbidden("you do not supervise this centre"))
-            }
-            Subject::Kiosk(kiosk_id) => {
-                let centre_id = storage.kiosk(kiosk_id).await?.centre_id;
-                if self.scope.allows(centre_id) {
-                    Ok(())
-                } else {
-                    Err(ApiError::forbidden(
-                        "this kiosk belongs to a centre you do not supervise",
-                    ))
-                }
-            }
-            Subject::Centre(_)
-            | Subject::Citizen(_)
-            | Subject::Community(_)
-            | Subject::Board(_)
-            | Subject::Post(_) => Ok(()),
+        if let Subject::Kiosk(kiosk_id) = subject {
+            // Looked up for everyone: a command to an unknown kiosk is 404.
+            let centre_id = storage.kiosk(kiosk_id).await?.centre_id;
+            return if self.scope.allows(centre_id) {
+                Ok(())
+            } else {
+                Err(ApiError::forbidden(
+                    "this kiosk belongs to a centre you do not supervise",
+                ))
+            };
         }
+        let CentreScope::Only(centres) = &self.scope else {
+            return Ok(());
+        };
+        let in_scope = |centre: &i64| centres.contains(centre);
+        let (allowed, refusal) = match subject {
+            Subject::Centre(centre_id) => {
+                (in_scope(&centre_id), "you do not supervise this centre")
+            }
+            Subject::Citizen(alias_key) => (
+                storage
+                    .citizen_centres(alias_key.to_owned())
+                    .await
+                    .map_err(|error| not_found_as(error, "no account with that alias"))?
+                    .iter()
+                    .any(in_scope),
+                "this citizen has not used a centre you supervise",
+            ),
+            Subject::Community(community_id) => (
+                storage
+                    .community_centre(community_id)
+                    .await
+                    .map_err(|error| not_found_as(error, "no such community"))?
+                    .is_some_and(|centre| in_scope(&centre)),
+                "this community belongs to a centre you do not supervise",
+            ),
+            Subject::Board(board_id) => (
+                storage
+                    .board_centre(board_id)
+                    .await
+                    .map_err(|error| not_found_as(error, "no such board"))?
+                    .is_some_and(|centre| in_scope(&centre)),
+                "this board belongs to a centre you do not supervise",
+            ),
+            Subject::Kiosk(_) | Subject::Post(_) => (true, ""),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(refusal))
+        }
+    }
+
+    /// The centre a new community or board of this member of staff belongs
+    /// to: the one asked for, which must be in scope; else a supervisor's
+    /// only centre, or for unscoped staff the whole network (`None`).
+    pub fn centre_for_new(&self, requested: Option<i64>) -> ApiResult<Option<i64>> {
+        match (&self.scope, requested) {
+            (scope, Some(centre_id)) if scope.allows(centre_id) => Ok(Some(centre_id)),
+            (_, Some(_)) => Err(ApiError::forbidden("you do not supervise this centre")),
+            (CentreScope::All, None) => Ok(None),
+            (CentreScope::Only(centres), None) => match centres.as_slice() {
+                [only] => Ok(Some(*only)),
+                _ => Err(ApiError::invalid(
+                    "say which of your centres it belongs to, in `centre_id`",
+                )),
+            },
+        }
+    }
+}
+
+fn not_found_as(error: StorageError, message: &str) -> ApiError {
+    match error {
+        StorageError::NotFound => ApiError::not_found(message),
+        other => other.into(),
     }
 }
 
@@ -248,5 +320,19 @@ mod tests {
         assert!(!supervisor.sees_kiosk(&kiosk(2, false)));
         assert!(staff(Role::Admin, CentreScope::All).sees_kiosk(&kiosk(2, false)));
         assert!(!staff(Role::Analyst, CentreScope::All).sees_kiosk(&kiosk(2, false)));
+    }
+
+    #[test]
+    fn a_new_community_or_board_goes_to_a_centre_in_scope() {
+        let one = staff(Role::Supervisor, CentreScope::Only(vec![1]));
+        let two = staff(Role::Supervisor, CentreScope::Only(vec![1, 2]));
+        let admin = staff(Role::Admin, CentreScope::All);
+        assert_eq!(one.centre_for_new(None).ok(), Some(Some(1)));
+        assert_eq!(one.centre_for_new(Some(1)).ok(), Some(Some(1)));
+        assert!(one.centre_for_new(Some(2)).is_err());
+        assert!(two.centre_for_new(None).is_err(), "which one?");
+        assert_eq!(two.centre_for_new(Some(2)).ok(), Some(Some(2)));
+        assert_eq!(admin.centre_for_new(None).ok(), Some(None), "the network");
+        assert_eq!(admin.centre_for_new(Some(7)).ok(), Some(Some(7)));
     }
 }

@@ -264,7 +264,7 @@ const RULES_BEYOND_THE_SCHEMA: &[(&str, &str, &str)] = &[
     (
         "POST",
         "/api/v1/forums/boards",
-        "printable text; kinds that need a neighbourhood",
+        "printable text; kinds that need a neighbourhood; a known centre",
     ),
     (
         "POST",
@@ -291,7 +291,11 @@ const RULES_BEYOND_THE_SCHEMA: &[(&str, &str, &str)] = &[
         "/api/v1/moderation/posts/{id}",
         "hiding and deleting need a reason",
     ),
-    ("POST", "/api/v1/communities", "printable text"),
+    (
+        "POST",
+        "/api/v1/communities",
+        "printable text; a known centre",
+    ),
     (
         "POST",
         "/api/v1/communities/{id}/announcements",

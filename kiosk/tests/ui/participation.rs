@@ -70,6 +70,7 @@ impl Forum {
                 description: "Lo que pasa en el barrio".to_owned(),
                 language: None,
                 neighbourhood: None,
+                centre_id: None,
             };
             let created = manager
                 .client

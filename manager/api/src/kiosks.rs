@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::heartbeat::{CommandAction, Health};
-use crate::session::{EndReason, Language, Section, SurveyAnswers};
+use crate::session::{EndReason, Language, Section};
 use crate::wire_enum;
 
 wire_enum! {
@@ -102,7 +102,9 @@ pub struct CommandRequest {
     pub action: CommandAction,
 }
 
-/// A citizen session as derived by the manager from events.
+/// A citizen session as derived by the manager from events. It carries no
+/// survey answers: those are for aggregates only (the reach reports), never
+/// shown per session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionSummary {
@@ -119,5 +121,4 @@ pub struct SessionSummary {
     pub duration_s: u64,
     pub language: Option<Language>,
     pub sections: Vec<Section>,
-    pub survey: SurveyAnswers,
 }

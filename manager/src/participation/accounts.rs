@@ -228,14 +228,16 @@ pub(super) async fn change_pin(
 }
 
 /// A supervisor resets a citizen's PIN; the reply holds a temporary one.
+/// A supervisor's account may reset only citizens who have logged in at one
+/// of their centres.
 #[utoipa::path(post, path = "/api/v1/citizens/{alias}/pin-reset", tag = "participation",
     params(("alias" = String, Path, description = "The account's alias, any case")),
     security(("staff_token" = [])),
     responses(
         (status = 200, body = PinReset),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 403, description = "Not a supervisor, or the citizen never logged in at a centre you supervise", body = ErrorBody),
+        (status = 404, description = "No account with that alias", body = ErrorBody),
     ))]
 pub(super) async fn reset_pin(
     State(state): State<AppState>,

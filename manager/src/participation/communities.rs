@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::auth::{CitizenAuth, Viewer, Writer};
-use super::text::{TextError, alias_key, plain_text, single_line};
+use super::text::{TextError, WordFilter, alias_key, plain_text, single_line};
 use crate::access::{Duty, Subject};
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
@@ -92,9 +92,9 @@ pub(super) async fn detail(
     responses(
         (status = 201, body = CommunitySummary),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not staff who manage communities, or `centre_id` is not a centre you supervise", body = ErrorBody),
         (status = 409, description = "Name taken", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 422, description = "A field not allowed, no such centre, or `centre_id` left out by a supervisor of several centres", body = ErrorBody),
     ))]
 pub(super) async fn create(
     State(state): State<AppState>,
@@ -102,7 +102,9 @@ pub(super) async fn create(
     Json(request): Json<NewCommunity>,
 ) -> ApiResult<(StatusCode, Json<CommunitySummary>)> {
     staff.require(Duty::Participation)?;
+    let centre_id = staff.centre_for_new(request.centre_id)?;
     let community = NewCommunity {
+        centre_id,
         name: single_line(&request.name, "the name", 3, NAME_MAX).map_err(invalid)?,
         description: plain_text(&request.description, "the description", 1, limits::BODY_MAX)
             .map_err(invalid)?,
@@ -116,8 +118,9 @@ pub(super) async fn create(
     };
     let created = state
         .storage
-        .create_community(community, state.clock.now())
+        .create_community(community, staff.name.clone(), state.clock.now())
         .await?;
+    tracing::info!(community_id = created.id, actor = %staff.name, "community created");
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -164,7 +167,7 @@ pub(super) async fn leave(
 #[utoipa::path(get, path = "/api/v1/communities/{id}/requests", tag = "participation",
     params(("id" = i64, Path, description = "Community id")),
     security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
-    responses((status = 200, body = JoinRequestList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = JoinRequestList), (status = 401, body = ErrorBody), (status = 403, description = "Not a coordinator of the community, or staff of another centre", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn requests(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -179,7 +182,7 @@ pub(super) async fn requests(
 #[utoipa::path(post, path = "/api/v1/communities/{id}/requests/{alias}", tag = "participation",
     params(("id" = i64, Path, description = "Community id"), ("alias" = String, Path, description = "Who asked")),
     security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
-    responses((status = 204, description = "Now a member"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Now a member"), (status = 401, body = ErrorBody), (status = 403, description = "Not a coordinator of the community, or staff of another centre", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn accept(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -192,7 +195,7 @@ pub(super) async fn accept(
 #[utoipa::path(delete, path = "/api/v1/communities/{id}/requests/{alias}", tag = "participation",
     params(("id" = i64, Path, description = "Community id"), ("alias" = String, Path, description = "Who asked")),
     security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
-    responses((status = 204, description = "Turned down"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Turned down"), (status = 401, body = ErrorBody), (status = 403, description = "Not a coordinator of the community, or staff of another centre", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn reject(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -227,7 +230,7 @@ async fn decide_request(
     params(("id" = i64, Path, description = "Community id")),
     request_body = NewAnnouncement,
     security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
-    responses((status = 201, body = Announcement), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Announcement), (status = 401, body = ErrorBody), (status = 403, description = "Not a coordinator of the community, or staff of another centre", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "A field not allowed, or a coordinator's text with filtered words (`words_not_allowed`)", body = ErrorBody)))]
 pub(super) async fn announce(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -244,6 +247,7 @@ pub(super) async fn announce(
     .map_err(invalid)?;
     let body =
         plain_text(&request.body, "the announcement", 1, limits::BODY_MAX).map_err(invalid)?;
+    filter_words(&state, &writer, &[&title, &body], "announcement")?;
     let announcement = state
         .storage
         .add_announcement(
@@ -263,7 +267,7 @@ pub(super) async fn announce(
     params(("id" = i64, Path, description = "Community id")),
     request_body = NewCommunityEvent,
     security(("kiosk_token" = [], "citizen_token" = []), ("staff_token" = [])),
-    responses((status = 201, body = CommunityEvent), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CommunityEvent), (status = 401, body = ErrorBody), (status = 403, description = "Not a coordinator of the community, or staff of another centre", body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, description = "A field not allowed, or a coordinator's text with filtered words (`words_not_allowed`)", body = ErrorBody)))]
 pub(super) async fn add_event(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -289,6 +293,12 @@ pub(super) async fn add_event(
         starts_at: request.starts_at,
         ends_at: request.ends_at,
     };
+    filter_words(
+        &state,
+        &writer,
+        &[&event.title, &event.description, &event.place],
+        "event",
+    )?;
     if event
         .ends_at
         .is_some_and(|ends_at| ends_at < event.starts_at)
@@ -311,7 +321,7 @@ pub(super) async fn add_event(
 #[utoipa::path(put, path = "/api/v1/communities/{id}/coordinators/{alias}", tag = "participation",
     params(("id" = i64, Path, description = "Community id"), ("alias" = String, Path, description = "The citizen")),
     security(("staff_token" = [])),
-    responses((status = 204, description = "Granted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Granted"), (status = 401, body = ErrorBody), (status = 403, description = "Not a supervisor, or the community belongs to a centre you do not supervise", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn grant_coordinator(
     State(state): State<AppState>,
     staff: StaffAuth,
@@ -324,7 +334,7 @@ pub(super) async fn grant_coordinator(
 #[utoipa::path(delete, path = "/api/v1/communities/{id}/coordinators/{alias}", tag = "participation",
     params(("id" = i64, Path, description = "Community id"), ("alias" = String, Path, description = "The citizen")),
     security(("staff_token" = [])),
-    responses((status = 204, description = "Revoked"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Revoked"), (status = 401, body = ErrorBody), (status = 403, description = "Not a supervisor, or the community belongs to a centre you do not supervise", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn revoke_coordinator(
     State(state): State<AppState>,
     staff: StaffAuth,
@@ -366,13 +376,44 @@ async fn set_coordinator(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Coordinators of the community, or supervisors, may go on.
+/// A coordinator's announcement or event goes through the word filter, as
+/// a citizen's post does; one with filtered words is refused (422
+/// `words_not_allowed`) rather than held, so nothing waits unseen. Staff
+/// write officially and are not filtered, as on the forums.
+fn filter_words(state: &AppState, writer: &Writer, texts: &[&str], what: &str) -> ApiResult<()> {
+    if writer.citizen_id().is_none() {
+        return Ok(());
+    }
+    let filter = WordFilter::new(&state.settings.participation.word_filter);
+    if texts
+        .iter()
+        .all(|text| filter.words_in_text(text).is_empty())
+    {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "words_not_allowed",
+        format!("this {what} contains words that are not allowed here; please change them"),
+    ))
+}
+
+/// Coordinators of the community, or staff of its centre, may go on.
 async fn require_coordinator(
     state: &AppState,
     viewer: &Viewer,
     community_id: i64,
 ) -> ApiResult<Writer> {
     let writer = viewer.writer()?;
+    if let Viewer::Staff(staff) = viewer {
+        staff
+            .require_on(
+                &state.storage,
+                Duty::Participation,
+                Subject::Community(community_id),
+            )
+            .await?;
+    }
     if let Some(citizen_id) = writer.citizen_id() {
         let membership = state
             .storage

@@ -100,8 +100,8 @@ pub(super) async fn boards(
     responses(
         (status = 201, body = Board),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 403, description = "Not staff who manage boards, or `centre_id` is not a centre you supervise", body = ErrorBody),
+        (status = 422, description = "A field not allowed, no such centre, or `centre_id` left out by a supervisor of several centres", body = ErrorBody),
     ))]
 pub(super) async fn create_board(
     State(state): State<AppState>,
@@ -109,6 +109,7 @@ pub(super) async fn create_board(
     Json(request): Json<NewBoard>,
 ) -> ApiResult<(StatusCode, Json<Board>)> {
     staff.require(Duty::Participation)?;
+    let centre_id = staff.centre_for_new(request.centre_id)?;
     let neighbourhood = request
         .neighbourhood
         .as_deref()
@@ -140,9 +141,13 @@ pub(super) async fn create_board(
         language: request.language,
         neighbourhood,
         community_id: None,
+        centre_id,
         position: 0,
     };
-    let created = state.storage.create_board(board, state.clock.now()).await?;
+    let created = state
+        .storage
+        .create_board(board, staff.name.clone(), state.clock.now())
+        .await?;
     tracing::info!(board_id = created.id, actor = %staff.name, "board created");
     Ok((StatusCode::CREATED, Json(present::board(created))))
 }
@@ -245,7 +250,7 @@ pub(super) async fn thread(
     responses(
         (status = 201, body = ThreadCreated),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a member of the community", body = ErrorBody),
+        (status = 403, description = "Not a member of the community, or staff of another centre than the board's", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
         (status = 429, description = "Rate limited; see Retry-After", body = ErrorBody),
@@ -262,7 +267,7 @@ pub(super) async fn create_thread(
         .board(board_id)
         .await
         .map_err(|_| no_board())?;
-    may_write_on(&state, &board, &writer).await?;
+    may_write_on(&state, &viewer, &board, &writer).await?;
     let title = single_line(
         &request.title,
         "the title",
@@ -297,7 +302,7 @@ pub(super) async fn create_thread(
     responses(
         (status = 201, body = Post),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not a member of the community, or staff of another centre than the board's", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "The thread takes no replies now", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -312,7 +317,7 @@ pub(super) async fn reply(
     let writer = viewer.writer()?;
     let thread = visible_thread(&state, thread_id, writer.citizen_id()).await?;
     let board = state.storage.board(thread.board_id).await?;
-    may_write_on(&state, &board, &writer).await?;
+    may_write_on(&state, &viewer, &board, &writer).await?;
     let body = plain_text(&request.body, "the post", 1, limits::BODY_MAX).map_err(invalid)?;
     let post = new_post(&state, &writer, body, None);
     let now = post.now;

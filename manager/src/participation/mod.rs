@@ -36,6 +36,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(moderation::report))
         .routes(routes!(moderation::queue))
         .routes(routes!(moderation::decide))
+        .routes(routes!(moderation::remove_announcement))
+        .routes(routes!(moderation::remove_event))
         .routes(routes!(communities::directory, communities::create))
         .routes(routes!(communities::detail))
         .routes(routes!(communities::join, communities::leave))

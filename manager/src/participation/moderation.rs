@@ -1,6 +1,6 @@
 //! Reports by citizens, and the moderation queue: supervisors approve, hide
-//! or delete posts held by the word filter or reported. Every decision is
-//! audited.
+//! or delete posts held by the word filter or reported, and remove
+//! communities' announcements and events. Every decision is audited.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,12 +17,13 @@ use super::auth::Viewer;
 use super::forums::{invalid, no_post, not_found_as};
 use super::present;
 use super::text::plain_text;
-use crate::access::Duty;
+use crate::access::{Duty, Subject};
 use crate::auth::StaffAuth;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query, bounded};
 use crate::state::AppState;
 use crate::storage::StorageError;
+use crate::storage::communities::CommunityItem;
 use crate::storage::moderation::{Decision, NewReport as StoredReport, QueueFilter, ReportRefusal};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -160,6 +161,78 @@ pub(super) async fn decide(
     tracing::info!(post_id, action = decision.action.as_str(), actor = %staff.name, "post moderated");
     let window = jiff::SignedDuration::ZERO;
     Ok(Json(present::post(post, None, now, window)))
+}
+
+/// Remove a community's announcement (moderators of the community's
+/// centre); audited with its title.
+#[utoipa::path(delete, path = "/api/v1/communities/{id}/announcements/{item_id}", tag = "participation",
+    params(("id" = i64, Path, description = "Community id"), ("item_id" = i64, Path, description = "Announcement id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not a moderator, or the community belongs to a centre you do not supervise", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub(super) async fn remove_announcement(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Path((community_id, item_id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    remove_item(
+        state,
+        staff,
+        community_id,
+        CommunityItem::Announcement(item_id),
+    )
+    .await
+}
+
+/// Remove a community's event (moderators of the community's centre);
+/// audited with its title.
+#[utoipa::path(delete, path = "/api/v1/communities/{id}/events/{item_id}", tag = "participation",
+    params(("id" = i64, Path, description = "Community id"), ("item_id" = i64, Path, description = "Event id")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not a moderator, or the community belongs to a centre you do not supervise", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub(super) async fn remove_event(
+    State(state): State<AppState>,
+    staff: StaffAuth,
+    Path((community_id, item_id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    remove_item(state, staff, community_id, CommunityItem::Event(item_id)).await
+}
+
+async fn remove_item(
+    state: AppState,
+    staff: StaffAuth,
+    community_id: i64,
+    item: CommunityItem,
+) -> ApiResult<StatusCode> {
+    staff
+        .require_on(
+            &state.storage,
+            Duty::Moderation,
+            Subject::Community(community_id),
+        )
+        .await?;
+    state
+        .storage
+        .remove_community_item(community_id, item, staff.name.clone(), state.clock.now())
+        .await
+        .map_err(|error| match error {
+            StorageError::NotFound => ApiError::not_found(match item {
+                CommunityItem::Announcement(_) => "no such announcement in this community",
+                CommunityItem::Event(_) => "no such event in this community",
+            }),
+            other => other.into(),
+        })?;
+    tracing::info!(community_id, ?item, actor = %staff.name, "community item removed");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Report a post, once per account.

@@ -6,9 +6,10 @@ use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::participation::communities::MembershipStatus;
 
-use super::auth::Writer;
+use super::auth::{Viewer, Writer};
 use super::error::Refusal;
 use super::text::WordFilter;
+use crate::access::{Duty, Subject};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::StorageError;
@@ -49,12 +50,24 @@ pub(super) async fn visible_thread(
     }
 }
 
-/// Only members write on a community's board; staff always may.
+/// Only members write on a community's board; staff write officially on
+/// the boards of the centres they supervise (network boards: unscoped
+/// staff only).
 pub(super) async fn may_write_on(
     state: &AppState,
+    viewer: &Viewer,
     board: &BoardRecord,
     writer: &Writer,
 ) -> ApiResult<()> {
+    if let Viewer::Staff(staff) = viewer {
+        return staff
+            .require_on(
+                &state.storage,
+                Duty::Participation,
+                Subject::Board(board.id),
+            )
+            .await;
+    }
     let (Some(community_id), Some(citizen_id)) = (board.community_id, writer.citizen_id()) else {
         return Ok(());
     };

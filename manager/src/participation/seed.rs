@@ -186,6 +186,7 @@ async fn plan(content: SeedContent, now: Timestamp, demo_pin: &str) -> Result<Se
                     language: board.language,
                     neighbourhood: board.neighbourhood.clone(),
                     community_id: None,
+                    centre_id: None,
                     position: i64::try_from(position).unwrap_or(i64::MAX),
                 },
                 threads(&board.threads)?,
@@ -208,6 +209,7 @@ async fn plan(content: SeedContent, now: Timestamp, demo_pin: &str) -> Result<Se
                     neighbourhood: community.neighbourhood.clone(),
                     category: community.category,
                     requires_approval: community.requires_approval,
+                    centre_id: None,
                 },
                 coordinators: community
                     .coordinators

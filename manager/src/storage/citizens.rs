@@ -234,6 +234,11 @@ impl Storage {
                     login.centre_id,
                     now
                 ])?;
+            connection
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO citizen_centres (citizen_id, centre_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![login.citizen_id, login.centre_id])?;
             Ok(Ok(account.citizen))
         })
         .await
@@ -316,6 +321,21 @@ impl Storage {
                 )?
                 .execute(params![citizen_id, keep_token])?;
             Ok(())
+        })
+        .await
+    }
+
+    /// The centres where an account has logged in (its staff's scope); an
+    /// unknown alias is not found.
+    pub async fn citizen_centres(&self, alias_key: String) -> StorageResult<Vec<i64>> {
+        self.read(move |connection| {
+            let citizen = citizen_by_key(connection, &alias_key)?;
+            Ok(connection
+                .prepare_cached(
+                    "SELECT centre_id FROM citizen_centres WHERE citizen_id = ?1 ORDER BY centre_id",
+                )?
+                .query_map(params![citizen.id], |row| row.get("centre_id"))?
+                .collect::<Result<Vec<i64>, _>>()?)
         })
         .await
     }

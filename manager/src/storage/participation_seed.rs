@@ -124,11 +124,25 @@ impl Storage {
                 counts.posts += posts;
             };
             for (board, threads) in &plan.boards {
-                let board = insert_board(connection, board, now)?;
+                let board = NewBoard {
+                    centre_id: match board.centre_id {
+                        Some(centre_id) => Some(centre_id),
+                        None => centre_serving(connection, board.neighbourhood.as_deref())?,
+                    },
+                    ..board.clone()
+                };
+                let board = insert_board(connection, &board, now)?;
                 add(write_threads(board.id, threads)?);
             }
             for seed in &plan.communities {
-                let community = insert_community(connection, &seed.community, now)?;
+                let community = NewCommunity {
+                    centre_id: match seed.community.centre_id {
+                        Some(centre_id) => Some(centre_id),
+                        None => centre_serving(connection, seed.community.neighbourhood.as_deref())?,
+                    },
+                    ..seed.community.clone()
+                };
+                let community = insert_community(connection, &community, now)?;
                 for (keys, status) in [(&seed.members, MembershipStatus::Member), (&seed.coordinators, MembershipStatus::Coordinator)] {
                     for key in keys {
                         connection
@@ -162,4 +176,21 @@ impl Storage {
         })
         .await
     }
+}
+
+/// The one centre that serves `neighbourhood`, if exactly one does: seeded
+/// boards and communities belong to it (else to the whole network).
+fn centre_serving(
+    connection: &rusqlite::Connection,
+    neighbourhood: Option<&str>,
+) -> StorageResult<Option<i64>> {
+    let Some(neighbourhood) = neighbourhood else {
+        return Ok(None);
+    };
+    Ok(connection
+        .prepare_cached(
+            "SELECT CASE WHEN count(*) = 1 THEN min(centre_id) END AS centre_id
+             FROM centre_neighbourhoods WHERE name = ?1",
+        )?
+        .query_row(params![neighbourhood], |row| row.get("centre_id"))?)
 }

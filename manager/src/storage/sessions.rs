@@ -188,6 +188,29 @@ impl Storage {
         .await
     }
 
+    /// One session's survey answers as stored, for checks of ingest only:
+    /// no API response or page shows answers per session.
+    pub async fn session_survey(&self, session_id: Uuid) -> StorageResult<SurveyAnswers> {
+        self.read(move |connection| {
+            connection
+                .prepare_cached(
+                    "SELECT age_band, gender, first_time_internet, neighbourhood
+                     FROM sessions WHERE id = ?1",
+                )?
+                .query_row(params![session_id], |row| {
+                    Ok(SurveyAnswers {
+                        age_band: row.term_opt("age_band")?,
+                        gender: row.term_opt("gender")?,
+                        first_time_internet: row.get("first_time_internet")?,
+                        neighbourhood: row.get("neighbourhood")?,
+                    })
+                })
+                .optional()?
+                .ok_or(StorageError::NotFound)
+        })
+        .await
+    }
+
     /// A kiosk's latest sessions, newest first.
     pub async fn sessions_for_kiosk(
         &self,
@@ -210,9 +233,10 @@ impl Storage {
     }
 }
 
+// No survey columns: a session's answers leave storage only as aggregates
+// (the reach reports) or through `session_survey`, never with the session.
 const SESSION_SELECT: &str = "
-    SELECT id, kiosk_id, started_at, last_activity_at, ended_at, end_reason, language,
-           age_band, gender, first_time_internet, neighbourhood
+    SELECT id, kiosk_id, started_at, last_activity_at, ended_at, end_reason, language
     FROM sessions";
 
 impl FromRow for SessionSummary {
@@ -234,12 +258,6 @@ impl FromRow for SessionSummary {
             duration_s: u64::try_from(length.as_secs()).unwrap_or(0),
             language: row.term_opt("language")?,
             sections: Vec::new(),
-            survey: SurveyAnswers {
-                age_band: row.term_opt("age_band")?,
-                gender: row.term_opt("gender")?,
-                first_time_internet: row.get("first_time_internet")?,
-                neighbourhood: row.get("neighbourhood")?,
-            },
         })
     }
 }

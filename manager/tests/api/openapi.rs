@@ -73,6 +73,9 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("POST", "/api/v1/moderation/posts/{id}"),
     ("PUT", "/api/v1/citizens/me/pin"),
     ("PUT", "/api/v1/communities/{id}/coordinators/{alias}"),
+    // Moderators remove announcements and events (issue 14).
+    ("DELETE", "/api/v1/communities/{id}/announcements/{item_id}"),
+    ("DELETE", "/api/v1/communities/{id}/events/{item_id}"),
 ];
 
 fn documented() -> BTreeSet<(String, String)> {

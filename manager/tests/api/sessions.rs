@@ -81,22 +81,24 @@ async fn a_session_is_derived_from_its_events_in_any_order() {
     assert_eq!(expected.duration_s, 12 * 60);
     assert_eq!(expected.language, Some(Language::Es));
     assert_eq!(expected.sections, [Section::Forums, Section::Procedures]);
-    assert_eq!(expected.survey.age_band, Some(AgeBand::From60To74));
-    assert_eq!(expected.survey.first_time_internet, Some(true));
+    let storage = &manager.state.storage;
+    let expected_survey = storage.session_survey(in_order).await.expect("survey");
+    assert_eq!(expected_survey.age_band, Some(AgeBand::From60To74));
+    assert_eq!(expected_survey.first_time_internet, Some(true));
     assert_eq!(
         (
             actual.started_at,
             actual.ended_at,
             actual.end_reason,
             actual.sections,
-            actual.survey
+            storage.session_survey(shuffled).await.expect("survey")
         ),
         (
             expected.started_at,
             expected.ended_at,
             expected.end_reason,
             expected.sections,
-            expected.survey
+            expected_survey
         ),
     );
 }
@@ -218,4 +220,69 @@ async fn recent_sessions_appear_in_the_kiosk_detail() {
     assert_eq!(detail.recent_sessions.len(), 1);
     assert_eq!(detail.recent_sessions[0].id, session);
     assert_eq!(detail.recent_sessions[0].end_reason, Some(EndReason::Idle));
+}
+
+/// Issue #14, point 2: survey answers are for aggregates only. A supervisor
+/// in the room must not read a session's age band, gender, first time and
+/// neighbourhood next to its exact times.
+#[tokio::test]
+async fn the_kiosk_detail_shows_no_survey_answers_of_any_session() {
+    let (manager, kiosk_id, token) = crate::common::manager_with_kiosk().await;
+    let session = Uuid::now_v7();
+    let now = crate::common::now_ms();
+    post_events(
+        &manager,
+        &token,
+        &batch(&[
+            started(session, now),
+            event(session, now + SignedDuration::from_secs(5), survey()),
+            ended(
+                session,
+                now + SignedDuration::from_mins(3),
+                EndReason::Logout,
+            ),
+        ]),
+    )
+    .await;
+    let stored = manager
+        .state
+        .storage
+        .session_survey(session)
+        .await
+        .expect("survey");
+    assert_eq!(
+        stored.neighbourhood.as_deref(),
+        Some("La Loma"),
+        "the survey was stored"
+    );
+    let admin = manager.staff_token(plaza_api::staff::Role::Admin).await;
+    let detail: serde_json::Value = manager
+        .client
+        .get(manager.url(&format!("/api/v1/kiosks/{kiosk_id}")))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .expect("detail")
+        .json()
+        .await
+        .expect("detail body");
+    let sessions = detail["recent_sessions"]
+        .as_array()
+        .expect("recent sessions");
+    assert_eq!(sessions.len(), 1);
+    let shown = sessions[0].as_object().expect("a session object");
+    assert_eq!(shown["id"], session.to_string());
+    for field in [
+        "survey",
+        "age_band",
+        "gender",
+        "first_time_internet",
+        "neighbourhood",
+    ] {
+        assert!(!shown.contains_key(field), "`{field}` in {shown:?}");
+    }
+    let text = detail.to_string();
+    for answer in ["La Loma", "60_74", "prefer_not_to_say"] {
+        assert!(!text.contains(answer), "`{answer}` in {text}");
+    }
 }

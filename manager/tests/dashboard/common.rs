@@ -185,8 +185,10 @@ pub async fn board(manager: &TestManager) -> i64 {
                 language: None,
                 neighbourhood: None,
                 community_id: None,
+                centre_id: None,
                 position: 0,
             },
+            "test".to_owned(),
             manager.now(),
         )
         .await

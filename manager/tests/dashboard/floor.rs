@@ -248,3 +248,76 @@ async fn the_server_stops_while_a_floor_stream_is_open() {
     .await;
     assert!(rest.is_ok(), "the stream was closed");
 }
+
+/// Issue #14, point 2: the kiosk page lists recent sessions without any
+/// session's survey answers (they are for the reports' aggregates only).
+#[tokio::test]
+async fn the_kiosk_page_shows_no_survey_answers_of_a_session() {
+    use plaza_api::events::{Event, EventPayload, SessionEnded, SessionStarted};
+    use plaza_api::session::{AgeBand, EndReason, Gender, Language, SurveyAnswers};
+
+    let fixture = fixture().await;
+    let manager = &fixture.manager;
+    let (kiosk_id, token) = &fixture.north_kiosk;
+    let session_id = uuid::Uuid::now_v7();
+    let at = manager.now();
+    let event = |offset_s: i64, payload| Event {
+        id: uuid::Uuid::now_v7(),
+        at: at + jiff::SignedDuration::from_secs(offset_s),
+        session_id,
+        payload,
+    };
+    let events = [
+        event(
+            0,
+            EventPayload::SessionStarted(SessionStarted {
+                allotment_s: 1800,
+                language: Language::Es,
+                large_text: false,
+                high_contrast: false,
+            }),
+        ),
+        event(
+            5,
+            EventPayload::SurveyAnswered(SurveyAnswers {
+                age_band: Some(AgeBand::From60To74),
+                gender: Some(Gender::NonBinary),
+                first_time_internet: Some(true),
+                neighbourhood: Some("Centro".to_owned()),
+            }),
+        ),
+        event(
+            120,
+            EventPayload::SessionEnded(SessionEnded {
+                reason: EndReason::Logout,
+            }),
+        ),
+    ];
+    let response = manager
+        .client
+        .post(manager.url("/api/v1/events"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "events": events }))
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let admin = signed_in(manager, "admin").await;
+    let (status, html) = page(&admin, manager, &format!("/dashboard/kiosks/{kiosk_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("logout"), "the session is listed: {html}");
+    for answer in [
+        "60_74",
+        "60–74",
+        "60-74",
+        "non_binary",
+        "Non-binary",
+        "non-binary",
+        "Centro",
+        "First time",
+        "first_time",
+    ] {
+        assert!(!html.contains(answer), "`{answer}` on the kiosk page");
+    }
+}

@@ -77,7 +77,9 @@ async fn a_supervisor_resets_a_pin_and_grants_a_coordinator_from_the_command_lin
                 neighbourhood: None,
                 category: CommunityCategory::Culture,
                 requires_approval: false,
+                centre_id: None,
             },
+            "test".to_owned(),
             manager.now(),
         )
         .await

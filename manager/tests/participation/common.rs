@@ -164,8 +164,10 @@ impl Fixture {
                     language: None,
                     neighbourhood: None,
                     community_id: None,
+                    centre_id: None,
                     position: 0,
                 },
+                "test".to_owned(),
                 self.manager.now(),
             )
             .await

@@ -29,6 +29,7 @@ async fn community(
                 neighbourhood: Some("La Loma".to_owned()),
                 category: CommunityCategory::NeighbourhoodAssociation,
                 requires_approval,
+                centre_id: None,
             },
         )
         .await;
@@ -61,6 +62,7 @@ async fn citizens_join_and_leave_an_open_community() {
                 neighbourhood: None,
                 category: CommunityCategory::Other,
                 requires_approval: false,
+                centre_id: None,
             },
         )
         .await;

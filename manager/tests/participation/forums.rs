@@ -450,6 +450,7 @@ async fn supervisors_add_topic_and_neighbourhood_boards() {
         description: "Vecinos de La Loma".to_owned(),
         language: Some(plaza_api::session::Language::Es),
         neighbourhood: neighbourhood.map(str::to_owned),
+        centre_id: None,
     };
     use plaza_api::participation::forums::{Board, BoardKind};
     let created = fixture

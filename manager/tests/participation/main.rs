@@ -9,4 +9,5 @@ mod common;
 mod communities;
 mod forums;
 mod moderation;
+mod scope;
 mod seed;

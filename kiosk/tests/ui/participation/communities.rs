@@ -21,6 +21,7 @@ fn communities_are_listed_joined_left_and_some_wait_for_approval() {
                 neighbourhood: Some("La Loma".to_owned()),
                 category: CommunityCategory::Environment,
                 requires_approval,
+                centre_id: None,
             };
             let response = manager
                 .client

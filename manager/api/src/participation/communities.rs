@@ -109,6 +109,11 @@ pub struct NewCommunity {
     pub category: CommunityCategory,
     #[serde(default)]
     pub requires_approval: bool,
+    /// The centre it belongs to, which only staff of that centre manage.
+    /// Left out: a supervisor's only centre, or for an admin the whole
+    /// network (managed by admins only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_id: Option<i64>,
 }
 
 /// `POST /api/v1/communities/{id}/membership` reply.

@@ -88,6 +88,11 @@ pub struct NewBoard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub neighbourhood: Option<String>,
+    /// The centre it belongs to, whose staff post officially on it. Left
+    /// out: a supervisor's only centre, or for an admin the whole network
+    /// (official posts by admins only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_id: Option<i64>,
 }
 
 /// Who wrote something.

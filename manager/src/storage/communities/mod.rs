@@ -32,6 +32,42 @@ pub struct CommunityContents {
     pub events: Vec<CommunityEvent>,
 }
 
+/// Something a coordinator wrote in a community, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommunityItem {
+    Announcement(i64),
+    Event(i64),
+}
+
+impl CommunityItem {
+    fn id(self) -> i64 {
+        match self {
+            Self::Announcement(id) | Self::Event(id) => id,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Self::Announcement(_) => "community_announcements",
+            Self::Event(_) => "community_events",
+        }
+    }
+
+    fn removed_action(self) -> &'static str {
+        match self {
+            Self::Announcement(_) => "community.announcement_removed",
+            Self::Event(_) => "community.event_removed",
+        }
+    }
+
+    fn target(self) -> String {
+        match self {
+            Self::Announcement(id) => format!("announcement:{id}"),
+            Self::Event(id) => format!("event:{id}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEventRecord {
     pub title: String,
@@ -42,14 +78,76 @@ pub struct NewEventRecord {
 }
 
 impl Storage {
-    /// Creates a community and its board; a name taken (any case) is a conflict.
+    /// Creates a community and its board; a name taken (any case) is a
+    /// conflict. Audited.
     pub async fn create_community(
         &self,
         community: NewCommunity,
+        actor: String,
         now: Timestamp,
     ) -> StorageResult<CommunitySummary> {
-        self.write(move |connection| insert_community(connection, &community, now))
-            .await
+        self.write(move |connection| {
+            let created = insert_community(connection, &community, now)?;
+            audit::record(
+                connection,
+                &AuditEntry {
+                    at: now,
+                    actor,
+                    action: "community.created".to_owned(),
+                    target: Some(format!("community:{}", created.id)),
+                    detail: Some(community.centre_id.map_or_else(
+                        || "network".to_owned(),
+                        |centre_id| format!("centre:{centre_id}"),
+                    )),
+                },
+            )?;
+            Ok(created)
+        })
+        .await
+    }
+
+    /// The centre a community belongs to; `None`: the whole network.
+    pub async fn community_centre(&self, community_id: i64) -> StorageResult<Option<i64>> {
+        self.read(move |connection| {
+            connection
+                .prepare_cached("SELECT centre_id FROM communities WHERE id = ?1")?
+                .query_row(params![community_id], |row| row.get("centre_id"))
+                .optional()?
+                .ok_or(StorageError::NotFound)
+        })
+        .await
+    }
+
+    /// A moderator removes an announcement or event of a community; audited
+    /// with its title.
+    pub async fn remove_community_item(
+        &self,
+        community_id: i64,
+        item: CommunityItem,
+        actor: String,
+        now: Timestamp,
+    ) -> StorageResult<()> {
+        self.write(move |connection| {
+            let title: String = connection
+                .prepare_cached(&format!(
+                    "DELETE FROM {} WHERE id = ?1 AND community_id = ?2 RETURNING title",
+                    item.table()
+                ))?
+                .query_row(params![item.id(), community_id], |row| row.get("title"))
+                .optional()?
+                .ok_or(StorageError::NotFound)?;
+            audit::record(
+                connection,
+                &AuditEntry {
+                    at: now,
+                    actor,
+                    action: item.removed_action().to_owned(),
+                    target: Some(format!("community:{community_id}")),
+                    detail: Some(format!("{}: {title}", item.target())),
+                },
+            )
+        })
+        .await
     }
 
     /// The directory, by name; `viewer`'s membership filled in.

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::NewEventRecord;
 use crate::storage::columns::{Columns, FromRow, Millis, Term};
-use crate::storage::forums::{NewBoard, insert_board};
+use crate::storage::forums::{NewBoard, insert_board, known_centre};
 use crate::storage::{StorageError, StorageResult};
 
 pub(crate) fn insert_community(
@@ -27,11 +27,14 @@ pub(crate) fn insert_community(
             community.name
         )));
     }
+    if let Some(centre_id) = community.centre_id {
+        known_centre(connection, centre_id)?;
+    }
     connection
         .prepare_cached(
             "INSERT INTO communities (name, description, neighbourhood, category,
-                                      requires_approval, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                      requires_approval, centre_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![
             community.name,
@@ -39,6 +42,7 @@ pub(crate) fn insert_community(
             community.neighbourhood,
             Term(community.category),
             community.requires_approval,
+            community.centre_id,
             Millis(now)
         ])?;
     let id = connection.last_insert_rowid();
@@ -51,6 +55,7 @@ pub(crate) fn insert_community(
             language: None,
             neighbourhood: community.neighbourhood.clone(),
             community_id: Some(id),
+            centre_id: community.centre_id,
             position: 1000,
         },
         now,

@@ -5,17 +5,20 @@
 use jiff::Timestamp;
 use plaza_api::participation::forums::BoardKind;
 use plaza_api::session::Language;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 mod bulk;
 mod posting;
 mod rows;
 
+use super::audit::{self, AuditEntry};
 use super::columns::{FromRow, Term, Vocabulary};
-use super::{Storage, StorageResult};
+use super::{Storage, StorageError, StorageResult};
 
 pub use bulk::ForumVolume;
-pub(crate) use posting::{insert_board, insert_post, insert_thread, set_status, sync_thread};
+pub(crate) use posting::{
+    insert_board, insert_post, insert_thread, known_centre, set_status, sync_thread,
+};
 use rows::{BOARD_SELECT, POST_SELECT, THREAD_SELECT};
 pub(crate) use rows::{POST_REVIEW_SELECT, board_by_id, post_by_id, thread_by_id};
 
@@ -85,6 +88,8 @@ pub struct NewBoard {
     pub language: Option<Language>,
     pub neighbourhood: Option<String>,
     pub community_id: Option<i64>,
+    /// The centre whose staff manage it; `None`: the whole network.
+    pub centre_id: Option<i64>,
     pub position: i64,
 }
 
@@ -178,13 +183,44 @@ pub struct ThreadCursor {
 }
 
 impl Storage {
+    /// Creates a topic or neighbourhood board; audited.
     pub async fn create_board(
         &self,
         board: NewBoard,
+        actor: String,
         now: Timestamp,
     ) -> StorageResult<BoardRecord> {
-        self.write(move |connection| insert_board(connection, &board, now))
-            .await
+        self.write(move |connection| {
+            let created = insert_board(connection, &board, now)?;
+            audit::record(
+                connection,
+                &AuditEntry {
+                    at: now,
+                    actor,
+                    action: "board.created".to_owned(),
+                    target: Some(format!("board:{}", created.id)),
+                    detail: Some(board.centre_id.map_or_else(
+                        || "network".to_owned(),
+                        |centre_id| format!("centre:{centre_id}"),
+                    )),
+                },
+            )?;
+            Ok(created)
+        })
+        .await
+    }
+
+    /// The centre a board belongs to (a community's board: its
+    /// community's); `None`: the whole network.
+    pub async fn board_centre(&self, board_id: i64) -> StorageResult<Option<i64>> {
+        self.read(move |connection| {
+            connection
+                .prepare_cached("SELECT centre_id FROM boards WHERE id = ?1")?
+                .query_row(params![board_id], |row| row.get("centre_id"))
+                .optional()?
+                .ok_or(StorageError::NotFound)
+        })
+        .await
     }
 
     /// Boards in their set order, optionally of one kind or neighbourhood.

@@ -240,16 +240,33 @@ pub(crate) fn insert_post(
     Ok(connection.last_insert_rowid())
 }
 
+/// Refuses (invalid) a centre id that names no centre.
+pub(crate) fn known_centre(connection: &Connection, centre_id: i64) -> StorageResult<()> {
+    let known = connection
+        .prepare_cached("SELECT 1 FROM centres WHERE id = ?1")?
+        .exists(params![centre_id])?;
+    if known {
+        Ok(())
+    } else {
+        Err(StorageError::Invalid(format!(
+            "there is no centre {centre_id}"
+        )))
+    }
+}
+
 pub(crate) fn insert_board(
     connection: &Connection,
     board: &NewBoard,
     now: Timestamp,
 ) -> StorageResult<BoardRecord> {
+    if let Some(centre_id) = board.centre_id {
+        known_centre(connection, centre_id)?;
+    }
     connection
         .prepare_cached(
             "INSERT INTO boards (kind, title, description, language, neighbourhood,
-                                 community_id, position, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                 community_id, centre_id, position, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             Term(board.kind),
@@ -258,6 +275,7 @@ pub(crate) fn insert_board(
             board.language.map(Term),
             board.neighbourhood,
             board.community_id,
+            board.centre_id,
             board.position,
             Millis(now),
         ])?;
