@@ -10,3 +10,4 @@ mod communities;
 mod forums;
 mod moderation;
 mod seed;
+mod throttle;
