@@ -100,7 +100,11 @@ async fn wrong_passwords_slow_down_their_address_but_never_lock_the_owner_out() 
     let attacker = browser();
     for attempt in 1..=5 {
         let response = login_with(&attacker, &manager, "sam", "wrong password!").await;
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "attempt {attempt}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
     }
     let retry_after = |response: &reqwest::Response| -> u64 {
         response.headers()["retry-after"]
@@ -119,10 +123,9 @@ async fn wrong_passwords_slow_down_their_address_but_never_lock_the_owner_out() 
         let early = login_with(&attacker, &manager, "sam", PASSWORD).await;
         assert_eq!(early.status(), StatusCode::TOO_MANY_REQUESTS);
         waits.push(wait);
-        manager
-            .state
-            .clock
-            .advance(jiff::SignedDuration::from_secs(i64::try_from(wait).expect("small")));
+        manager.state.clock.advance(jiff::SignedDuration::from_secs(
+            i64::try_from(wait).expect("small"),
+        ));
     }
     assert_eq!(waits, [1, 2, 4, 8]);
     // The owner, from another address, is not held up; nor is the account
@@ -142,7 +145,9 @@ async fn wrong_passwords_slow_down_their_address_but_never_lock_the_owner_out() 
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
     // A success from the attacker's address after its wait clears it.
     assert_eq!(
-        login_with(&attacker, &manager, "sol", PASSWORD).await.status(),
+        login_with(&attacker, &manager, "sol", PASSWORD)
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
 }
@@ -150,7 +155,10 @@ async fn wrong_passwords_slow_down_their_address_but_never_lock_the_owner_out() 
 #[tokio::test]
 async fn hsts_only_when_the_public_url_is_https() {
     for (url, expected) in [
-        (Some("https://plaza.example.org"), Some("max-age=31536000; includeSubDomains")),
+        (
+            Some("https://plaza.example.org"),
+            Some("max-age=31536000; includeSubDomains"),
+        ),
         (None, None),
     ] {
         let manager = plaza_manager::testing::TestManager::start_with(
@@ -168,8 +176,15 @@ async fn hsts_only_when_the_public_url_is_https() {
             .get("strict-transport-security")
             .map(|value| value.to_str().expect("ascii"));
         assert_eq!(hsts, expected, "{url:?}");
-        let probe = browser().get(manager.url("/healthz")).send().await.expect("GET");
-        assert_eq!(probe.headers().contains_key("strict-transport-security"), expected.is_some());
+        let probe = browser()
+            .get(manager.url("/healthz"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(
+            probe.headers().contains_key("strict-transport-security"),
+            expected.is_some()
+        );
         let cookie = response.headers()[SET_COOKIE].to_str().expect("cookie");
         assert_eq!(cookie.contains("; Secure"), expected.is_some(), "{cookie}");
     }

@@ -26,13 +26,19 @@ async fn the_kiosk_limit_trips_across_different_aliases() {
         .expect("header")
         .parse()
         .expect("seconds");
-    assert!((1..=20).contains(&wait), "one attempt refills in 20 s: {wait}");
+    assert!(
+        (1..=20).contains(&wait),
+        "one attempt refills in 20 s: {wait}"
+    );
     assert_eq!(error_code(throttled).await, "too_many_pin_attempts");
     // Even the right PIN waits: the limit is the kiosk's, not the account's.
     assert_eq!(fixture.log_in("Rosa", PIN).await.status(), 429);
 
     // Another kiosk is not held up by this one.
-    let other = fixture.manager.enrol_kiosk(crate::common::CENTRE, "pc-02").await;
+    let other = fixture
+        .manager
+        .enrol_kiosk(crate::common::CENTRE, "pc-02")
+        .await;
     let elsewhere = fixture
         .request(As::Nobody, Method::POST, "/citizens/login")
         .bearer_auth(&other.token)
@@ -65,7 +71,10 @@ async fn all_kiosks_together_are_limited_too() {
     .await;
     assert_eq!(fixture.log_in("Ana", "0000").await.status(), 401);
     assert_eq!(fixture.log_in("Luis", "0000").await.status(), 401);
-    let other = fixture.manager.enrol_kiosk(crate::common::CENTRE, "pc-02").await;
+    let other = fixture
+        .manager
+        .enrol_kiosk(crate::common::CENTRE, "pc-02")
+        .await;
     let elsewhere = fixture
         .request(As::Nobody, Method::POST, "/citizens/login")
         .bearer_auth(&other.token)
@@ -89,7 +98,12 @@ async fn wrong_current_pins_count_toward_the_lock() {
         assert_eq!(fixture.log_in("Rosa", "0000").await.status(), 401);
     }
     let fifth = fixture
-        .send(As::Citizen(&login), Method::PUT, "/citizens/me/pin", &change("1111"))
+        .send(
+            As::Citizen(&login),
+            Method::PUT,
+            "/citizens/me/pin",
+            &change("1111"),
+        )
         .await;
     assert_eq!(fifth.status(), 429);
     assert_eq!(error_code(fifth).await, "account_locked");
@@ -99,7 +113,12 @@ async fn wrong_current_pins_count_toward_the_lock() {
         "the account is locked for log-ins too"
     );
     let right_while_locked = fixture
-        .send(As::Citizen(&login), Method::PUT, "/citizens/me/pin", &change(PIN))
+        .send(
+            As::Citizen(&login),
+            Method::PUT,
+            "/citizens/me/pin",
+            &change(PIN),
+        )
         .await;
     assert_eq!(right_while_locked.status(), 429);
 }
