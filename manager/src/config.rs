@@ -36,6 +36,7 @@ pub struct Settings {
     pub sessions: SessionSettings,
     pub participation: ParticipationSettings,
     pub dashboard: DashboardSettings,
+    pub limits: LimitSettings,
     pub log: LogSettings,
     pub backup: BackupSettings,
 }
@@ -133,9 +134,11 @@ pub struct ParticipationSettings {
 pub struct DashboardSettings {
     /// A browser session ends this many hours after login.
     pub session_ttl_h: u32,
-    /// Wrong passwords in a row that lock an account.
+    /// Wrong passwords in a row from one client address before it must
+    /// wait; each further one doubles the wait (1 s, 2 s, 4 s, …). Accounts
+    /// are never locked, so nobody can lock out somebody else.
     pub login_max_failures: u32,
-    /// How long a locked account stays locked.
+    /// The longest such wait.
     pub login_lockout_s: u32,
     /// Report groups with fewer people than this are shown as "< k"
     /// (never below 3).
@@ -144,6 +147,36 @@ pub struct DashboardSettings {
     /// `Mon-Fri 09:00-20:00; Sat 10:00-14:00` (kiosk availability is the
     /// share of these hours a kiosk was online).
     pub default_opening_hours: String,
+}
+
+/// Throttles (`limits.rs`): attempts are refilled steadily, so a burst of
+/// this many is allowed and then one more every `60 / n` seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitSettings {
+    /// Citizen PIN attempts (log-in, change of PIN) per kiosk per minute,
+    /// whatever the alias.
+    pub pin_attempts_per_kiosk_per_minute: u32,
+    /// Citizen PIN attempts per minute across all kiosks.
+    pub pin_attempts_per_minute: u32,
+    /// Enrolment codes tried per client address per minute.
+    pub enrolment_attempts_per_address_per_minute: u32,
+    /// Enrolment codes tried per minute from anywhere.
+    pub enrolment_attempts_per_minute: u32,
+    /// Live floor streams one browser session may hold open.
+    pub floor_streams_per_session: u32,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            pin_attempts_per_kiosk_per_minute: 10,
+            pin_attempts_per_minute: 300,
+            enrolment_attempts_per_address_per_minute: 5,
+            enrolment_attempts_per_minute: 30,
+            floor_streams_per_session: 4,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -174,6 +207,7 @@ impl Default for Settings {
             sessions: SessionSettings::default(),
             participation: ParticipationSettings::default(),
             dashboard: DashboardSettings::default(),
+            limits: LimitSettings::default(),
             log: LogSettings::default(),
             backup: BackupSettings::default(),
         }

@@ -14,6 +14,7 @@ pub mod events;
 pub mod extract;
 pub mod housekeeping;
 pub mod kiosks;
+pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod participation;

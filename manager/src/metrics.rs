@@ -1,6 +1,9 @@
 //! Prometheus metrics, served as text at `/metrics`.
 
+use std::sync::Mutex;
 use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -41,8 +44,35 @@ pub struct Metrics {
     pub sessions_lost: Counter,
     pub kiosks_online: Gauge,
     pub kiosks_enrolled: Gauge,
-    /// Kiosks raising each dashboard alert, computed when scraped.
+    /// Kiosks raising each dashboard alert, recomputed at most every
+    /// [`KIOSK_SCAN_EVERY`] when scraped.
     pub kiosk_alerts: Family<AlertLabels, Gauge>,
+    /// Scans of every kiosk for the gauges above.
+    pub kiosk_scans: Counter,
+    /// Durable writes made by `/readyz`.
+    pub ready_writes: Counter,
+    /// When the kiosk gauges and the readiness write were last done.
+    pub(crate) last_kiosk_scan: Mutex<Option<Timestamp>>,
+    pub(crate) last_ready_write: Mutex<Option<Timestamp>>,
+}
+
+/// The kiosk gauges of `/metrics` are this old at most: a scrape every few
+/// seconds (or a flood of them) costs one scan of the kiosks per interval.
+pub const KIOSK_SCAN_EVERY: SignedDuration = SignedDuration::from_secs(10);
+/// `/readyz` proves a durable write at most this often.
+pub const READY_WRITE_EVERY: SignedDuration = SignedDuration::from_secs(1);
+
+/// True, and `last` set to `now`, when `last` is older than `every` (or
+/// unset, or in the future after a clock step back).
+pub(crate) fn due(last: &Mutex<Option<Timestamp>>, now: Timestamp, every: SignedDuration) -> bool {
+    let mut last = last
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let due = last.is_none_or(|at| now.duration_since(at) >= every || at > now);
+    if due {
+        *last = Some(now);
+    }
+    due
 }
 
 fn latency_histogram() -> Histogram {
@@ -113,8 +143,24 @@ impl Default for Metrics {
             "Kiosks raising each alert (offline > 5 min, low disk, outbox backlog, repeated crashes)",
             kiosk_alerts.clone(),
         );
+        let kiosk_scans = Counter::default();
+        registry.register(
+            "kiosk_scans",
+            "Scans of every kiosk for the kiosk gauges (at most one per 10 s)",
+            kiosk_scans.clone(),
+        );
+        let ready_writes = Counter::default();
+        registry.register(
+            "ready_writes",
+            "Durable test writes by /readyz (at most one per second)",
+            ready_writes.clone(),
+        );
         Self {
             registry,
+            kiosk_scans,
+            ready_writes,
+            last_kiosk_scan: Mutex::new(None),
+            last_ready_write: Mutex::new(None),
             requests,
             latency,
             heartbeats,

@@ -47,6 +47,8 @@ where
 {
     let housekeeping = tokio::spawn(housekeeping::run(state.clone()));
     let stopping = state.stopping.clone();
+    // The peer's address reaches handlers (`limits::ClientAddr`) for throttling.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
@@ -104,6 +106,7 @@ pub fn router(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+        .layer(hsts(&state))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
@@ -126,6 +129,21 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
+}
+
+/// `Strict-Transport-Security` when the public URL is https: browsers then
+/// refuse a plain-http copy of the dashboard for a year. Over plain http the
+/// header would be ignored anyway, and would be wrong to send.
+fn hsts(
+    state: &AppState,
+) -> SetResponseHeaderLayer<impl Fn(&Response) -> Option<HeaderValue> + Clone + use<>> {
+    let https = state.settings.public_url().starts_with("https://");
+    SetResponseHeaderLayer::if_not_present(
+        header::STRICT_TRANSPORT_SECURITY,
+        move |_: &Response| {
+            https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
+        },
+    )
 }
 
 async fn track_request(

@@ -7,6 +7,7 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::storage::{Storage, StorageError};
 
@@ -17,6 +18,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub metrics: Arc<Metrics>,
+    pub limits: Arc<Limits>,
     pub stopping: Stopping,
 }
 
@@ -49,8 +51,10 @@ impl AppState {
     /// Opens the database named by `settings` (migrating it) and builds the state.
     pub fn open(settings: Settings, clock: Clock) -> Result<Self, StorageError> {
         let storage = Storage::open(&settings.database_path(), &settings.storage)?;
+        let limits = Limits::new(&settings.limits, &settings.dashboard, &clock);
         Ok(Self {
             storage,
+            limits: Arc::new(limits),
             settings: Arc::new(settings),
             clock,
             metrics: Arc::new(Metrics::default()),

@@ -139,7 +139,19 @@ pub(super) async fn events(
     user: WebUser,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Refused> {
     user.require(Duty::Floor)?;
+    let Some(slot) = state.limits.floor_stream(user.session_hash) else {
+        return Err(Response::from(
+            (
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                [(axum::http::header::RETRY_AFTER, "5")],
+                "This session already has as many live floors open as allowed; close one.",
+            )
+                .into_response(),
+        )
+        .into());
+    };
     let stopping = state.stopping.clone();
+    // The slot lives as long as the stream and frees itself when dropped.
     let stream =
         futures_util::stream::unfold((state, user, true), |(state, user, first)| async move {
             if !first {
@@ -161,6 +173,10 @@ pub(super) async fn events(
             let event = Event::default().event("tiles").data(json);
             Some((Ok(event), (state, user, false)))
         })
-        .take_until(async move { stopping.wait().await });
+        .take_until(async move { stopping.wait().await })
+        .map(move |event| {
+            let _open = &slot;
+            event
+        });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

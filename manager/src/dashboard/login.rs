@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::auth::{hash_secret, new_secret, verify_password};
+use crate::limits::ClientAddr;
 use crate::state::AppState;
 
 use super::layout;
@@ -60,6 +61,7 @@ pub(super) struct LoginForm {
 
 pub(super) async fn submit(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     Form(login): Form<LoginForm>,
 ) -> Response {
@@ -75,6 +77,9 @@ pub(super) async fn submit(
             Some("This form has expired. Please try again."),
             StatusCode::FORBIDDEN,
         );
+    }
+    if let Some(wait_s) = state.limits.staff_wait(address) {
+        return too_many(&state, &fresh_csrf, wait_s);
     }
     let now = state.clock.now();
     let user = match state
@@ -95,39 +100,17 @@ pub(super) async fn submit(
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored_hash))
         .await
         .unwrap_or(false);
-    let Some(user) = user.filter(|user| user.disabled_at.is_none()) else {
+    let user = user.filter(|user| user.disabled_at.is_none());
+    let Some(user) = user.filter(|_| matches) else {
+        // Backoff is per client address, never per account: someone
+        // guessing at a name slows down only themselves.
+        if let Some(wait_s) = state.limits.staff_failed(address) {
+            return too_many(&state, &fresh_csrf, wait_s);
+        }
         return login_page(&state, &fresh_csrf, Some(WRONG), StatusCode::UNAUTHORIZED);
     };
-    if let Some(until) = user.locked_until.filter(|until| *until > now) {
-        let message = format!(
-            "Too many wrong passwords: this account is locked until {}. An admin can reset it with `plaza-manager user passwd`.",
-            layout::time(until)
-        );
-        return login_page(
-            &state,
-            &fresh_csrf,
-            Some(&message),
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-    }
+    state.limits.staff_succeeded(address);
     let settings = &state.settings.dashboard;
-    if !matches {
-        let lockout = SignedDuration::from_secs(i64::from(settings.login_lockout_s));
-        return match state
-            .storage
-            .record_login_failure(user.id, now, settings.login_max_failures, lockout)
-            .await
-        {
-            Ok(failure) if failure.locked_until.is_some() => login_page(
-                &state,
-                &fresh_csrf,
-                Some("Too many wrong passwords: this account is now locked for a while."),
-                StatusCode::TOO_MANY_REQUESTS,
-            ),
-            Ok(_) => login_page(&state, &fresh_csrf, Some(WRONG), StatusCode::UNAUTHORIZED),
-            Err(error) => layout::error_page(&error.to_string()),
-        };
-    }
     let (secret, csrf) = match (new_secret(""), new_secret("")) {
         (Ok(secret), Ok(csrf)) => (secret, csrf),
         (Err(error), _) | (_, Err(error)) => return layout::error_page(&error.to_string()),
@@ -154,6 +137,18 @@ pub(super) async fn submit(
         Redirect::to("/dashboard"),
     )
         .into_response()
+}
+
+/// 429 with `Retry-After`: this address tried too many wrong passwords.
+fn too_many(state: &AppState, csrf: &str, wait_s: u64) -> Response {
+    let message = format!(
+        "Too many wrong passwords from this computer: wait {wait_s} seconds before trying again."
+    );
+    let mut response = login_page(state, csrf, Some(&message), StatusCode::TOO_MANY_REQUESTS);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(wait_s));
+    response
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,6 +11,8 @@ use crate::auth::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::limits::ClientAddr;
+use crate::participation::error::Refusal;
 use crate::state::AppState;
 use crate::storage::Storage;
 use crate::storage::kiosks::EnrolRefusal;
@@ -24,11 +26,14 @@ const HOSTNAME_MAX: usize = 253;
         (status = 201, body = EnrolResponse),
         (status = 401, description = "Unknown, used or expired code", body = ErrorBody),
         (status = 422, description = "Malformed code or host name", body = ErrorBody),
+        (status = 429, description = "Too many codes tried from this address or overall; see Retry-After", body = ErrorBody),
     ))]
 pub(super) async fn enrol(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     Json(request): Json<EnrolRequest>,
-) -> ApiResult<(StatusCode, Json<EnrolResponse>)> {
+) -> Result<(StatusCode, Json<EnrolResponse>), Refusal> {
+    state.limits.enrolment_attempt(address)?;
     let response = enrol_with_code(&state.storage, request, state.clock.now()).await?;
     tracing::info!(kiosk_id = %response.kiosk_id, centre = %response.centre, "kiosk enrolled");
     Ok((StatusCode::CREATED, Json(response)))

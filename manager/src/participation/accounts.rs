@@ -60,7 +60,7 @@ pub(super) async fn sign_up(
         (status = 200, body = CitizenLogin),
         (status = 401, description = "Wrong alias or PIN", body = ErrorBody),
         (status = 409, description = "The kiosk session is over", body = ErrorBody),
-        (status = 429, description = "Locked after too many wrong PINs; see Retry-After", body = ErrorBody),
+        (status = 429, description = "Locked after too many wrong PINs, or too many PIN attempts at this kiosk; see Retry-After", body = ErrorBody),
     ))]
 pub(super) async fn login(
     State(state): State<AppState>,
@@ -75,11 +75,17 @@ pub(super) async fn login(
             "that alias and PIN do not match an account",
         )
     };
+    state.limits.pin_attempt(kiosk.kiosk_id())?;
     let stored = state
         .storage
         .citizen_credentials(alias_key(&credentials.alias))
-        .await?
-        .ok_or_else(wrong)?;
+        .await?;
+    let Some(stored) = stored else {
+        // An unknown alias costs the same argon2 check and gets the same
+        // answer as a wrong PIN, so answers and timing tell no alias apart.
+        pin::verify(credentials.pin, pin::DUMMY_HASH.to_owned()).await?;
+        return Err(wrong().into());
+    };
     let now = state.clock.now();
     if let Some(until) = stored.locked_until.filter(|until| *until > now) {
         return Err(locked(now, until));
@@ -91,16 +97,8 @@ pub(super) async fn login(
             .record_wrong_pin(stored.citizen.id, settings.pin_attempts, lock_until)
             .await?
         {
-            WrongPin::TriesLeft(left) => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "wrong_credentials",
-                format!(
-                    "that alias and PIN do not match; {left} {} left before the account is locked for {} minutes",
-                    if left == 1 { "try" } else { "tries" },
-                    settings.lockout_s / 60
-                ),
-            )
-            .into()),
+            // No count of tries left: an unknown alias has none to tell.
+            WrongPin::TriesLeft(_) => Err(wrong().into()),
             WrongPin::LockedUntil(until) => {
                 tracing::info!(citizen_id = stored.citizen.id, "citizen account locked");
                 Err(locked(now, until))
@@ -204,20 +202,36 @@ pub(super) async fn me(
         (status = 403, description = "Current PIN is wrong", body = ErrorBody),
         (status = 404, description = "The account is gone", body = ErrorBody),
         (status = 422, body = ErrorBody),
+        (status = 429, description = "Locked after too many wrong PINs, or too many PIN attempts at this kiosk; see Retry-After", body = ErrorBody),
     ))]
 pub(super) async fn change_pin(
     State(state): State<AppState>,
     citizen: CitizenAuth,
     Json(change): Json<PinChange>,
-) -> ApiResult<StatusCode> {
+) -> ParticipationResult<StatusCode> {
     check_pin(&change.new_pin).map_err(refused)?;
+    state.limits.pin_attempt(citizen.kiosk.kiosk_id())?;
     let stored = state
         .storage
         .citizen_credentials(alias_key(&citizen.citizen.alias))
         .await?
         .ok_or_else(|| ApiError::not_found("no such account"))?;
+    let now = state.clock.now();
+    if let Some(until) = stored.locked_until.filter(|until| *until > now) {
+        return Err(locked(now, until));
+    }
     if !pin::verify(change.current_pin, stored.pin_hash).await? {
-        return Err(ApiError::forbidden("the current PIN is wrong"));
+        // A wrong current PIN counts toward the account's lock, as at log-in.
+        let settings = &state.settings.participation;
+        let lock_until = now + SignedDuration::from_secs(i64::from(settings.lockout_s));
+        return match state
+            .storage
+            .record_wrong_pin(stored.citizen.id, settings.pin_attempts, lock_until)
+            .await?
+        {
+            WrongPin::TriesLeft(_) => Err(ApiError::forbidden("the current PIN is wrong").into()),
+            WrongPin::LockedUntil(until) => Err(locked(now, until)),
+        };
     }
     let pin_hash = pin::hash(change.new_pin).await?;
     state

@@ -33,6 +33,22 @@ impl Refusal {
     }
 }
 
+impl Refusal {
+    /// 429 with `code` and `message`, to retry after `seconds`.
+    pub fn retry_after(code: &'static str, message: &str, seconds: u64) -> Self {
+        let seconds = seconds.max(1);
+        let plural = if seconds == 1 { "" } else { "s" };
+        Self {
+            error: ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                code,
+                format!("{message} Try again in {seconds} second{plural}."),
+            ),
+            retry_after_s: Some(seconds),
+        }
+    }
+}
+
 impl From<ApiError> for Refusal {
     fn from(error: ApiError) -> Self {
         Self {

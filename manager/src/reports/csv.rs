@@ -20,10 +20,11 @@ pub fn share_text(share: &Share) -> String {
     }
 }
 
-/// A CSV field, quoted when it needs to be; a leading `=`, `+`, `-` or `@`
-/// is defused so a spreadsheet does not run it as a formula.
+/// A CSV field, quoted when it needs to be; a leading `=`, `+`, `-`, `@`,
+/// tab or carriage return is defused so a spreadsheet does not run it as a
+/// formula (OWASP's list: some spreadsheets skip a leading tab or CR).
 fn field(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@']) {
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -106,4 +107,19 @@ pub fn to_csv(report: &ReachReport) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn every_formula_lead_is_defused() {
+        for lead in ["=", "+", "-", "@", "\t", "\r"] {
+            let cell = field(&format!("{lead}cmd|' /C calc'!A0"));
+            let unquoted = cell.trim_start_matches('"');
+            assert!(unquoted.starts_with('\''), "{lead:?} gave {cell:?}");
+        }
+        assert_eq!(field("Centro Norte"), "Centro Norte");
+    }
 }

@@ -112,6 +112,17 @@ fn ingest(
             ));
             continue;
         }
+        if let EventPayload::SurveyAnswered(answers) = &event.payload
+            && let Some(neighbourhood) = &answers.neighbourhood
+            && !centre_has_neighbourhood(connection, kiosk.centre_id, neighbourhood)?
+        {
+            outcome.refused.push((
+                index,
+                event.id,
+                "neighbourhood is not one of the centre's neighbourhoods".to_owned(),
+            ));
+            continue;
+        }
         let raw = plaza_api::events::RawEvent::from(event.clone());
         let data = serde_json::to_string(&raw.data)
             .map_err(|error| StorageError::Internal(format!("encode event data: {error}")))?;
@@ -145,6 +156,16 @@ fn ingest(
         )?;
     }
     Ok(outcome)
+}
+
+fn centre_has_neighbourhood(
+    connection: &Connection,
+    centre_id: i64,
+    name: &str,
+) -> StorageResult<bool> {
+    Ok(connection
+        .prepare_cached("SELECT 1 FROM centre_neighbourhoods WHERE centre_id = ?1 AND name = ?2")?
+        .exists(params![centre_id, name])?)
 }
 
 /// Below this, a kiosk's clock is trusted as it is: the difference is

@@ -9,6 +9,7 @@ mod contract;
 mod enrolment;
 mod events;
 mod heartbeat;
+mod limits;
 mod openapi;
 mod profile;
 mod sessions;

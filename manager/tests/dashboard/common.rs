@@ -102,7 +102,7 @@ pub struct Fixture {
 
 pub async fn fixture() -> Fixture {
     let manager = TestManager::start().await;
-    manager.add_centre(NORTH, &["Centro"]).await;
+    manager.add_centre(NORTH, &["Centro", "La Loma"]).await;
     manager.add_centre(SOUTH, &["Puerto"]).await;
     let north = manager.enrol_kiosk(NORTH, "norte-<b>01</b>").await;
     let south = manager.enrol_kiosk(SOUTH, "sur-01").await;

@@ -320,4 +320,35 @@ async fn the_kiosk_page_shows_no_survey_answers_of_a_session() {
     ] {
         assert!(!html.contains(answer), "`{answer}` on the kiosk page");
     }
+#[tokio::test]
+async fn a_session_holds_a_bounded_number_of_floor_streams() {
+    let fixture = fixture().await;
+    let sam = signed_in(&fixture.manager, "sam").await;
+    let mut open = Vec::new();
+    // The default allows four; each keeps its slot while it is open.
+    for _ in 0..4 {
+        let stream = sam
+            .get(fixture.manager.url("/dashboard/floor/events"))
+            .send()
+            .await
+            .expect("event stream");
+        assert_eq!(stream.status(), StatusCode::OK);
+        open.push(stream);
+    }
+    let fifth = sam
+        .get(fixture.manager.url("/dashboard/floor/events"))
+        .send()
+        .await
+        .expect("event stream");
+    assert_eq!(fifth.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(fifth.headers().contains_key("retry-after"));
+    // Another person's session has its own streams.
+    let sol = signed_in(&fixture.manager, "sol").await;
+    let theirs = sol
+        .get(fixture.manager.url("/dashboard/floor/events"))
+        .send()
+        .await
+        .expect("event stream");
+    assert_eq!(theirs.status(), StatusCode::OK);
+    drop(open);
 }

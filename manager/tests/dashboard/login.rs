@@ -89,31 +89,105 @@ async fn secure_cookie_behind_tls() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_lock_the_account_even_for_the_right_password() {
-    let fixture = fixture().await;
-    let manager = &fixture.manager;
-    let client = browser();
-    for attempt in 1..5 {
-        let response = login_with(&client, manager, "sam", "wrong password!").await;
+async fn wrong_passwords_slow_down_their_address_but_never_lock_the_owner_out() {
+    let manager = plaza_manager::testing::TestManager::start_with(
+        |_| {},
+        plaza_manager::Clock::manual(jiff::Timestamp::now()),
+    )
+    .await;
+    add_user(&manager, "sam", Role::Supervisor, &[]).await;
+    add_user(&manager, "sol", Role::Supervisor, &[]).await;
+    let attacker = browser();
+    for attempt in 1..=5 {
+        let response = login_with(&attacker, &manager, "sam", "wrong password!").await;
         assert_eq!(
             response.status(),
             StatusCode::UNAUTHORIZED,
             "attempt {attempt}"
         );
     }
-    let fifth = login_with(&client, manager, "sam", "wrong password!").await;
-    assert_eq!(fifth.status(), StatusCode::TOO_MANY_REQUESTS);
-    let right = login_with(&client, manager, "sam", PASSWORD).await;
-    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS, "locked");
-    assert!(right.text().await.expect("body").contains("locked until"));
-    // Another account is unaffected, and an unknown name says no more than
-    // a wrong password does.
+    let retry_after = |response: &reqwest::Response| -> u64 {
+        response.headers()["retry-after"]
+            .to_str()
+            .expect("header")
+            .parse()
+            .expect("seconds")
+    };
+    // Past the free failures, each wrong password doubles the wait.
+    let mut waits = Vec::new();
+    for _ in 0..4 {
+        let response = login_with(&attacker, &manager, "sam", "wrong password!").await;
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        let wait = retry_after(&response);
+        // While waiting even the right password is not tried.
+        let early = login_with(&attacker, &manager, "sam", PASSWORD).await;
+        assert_eq!(early.status(), StatusCode::TOO_MANY_REQUESTS);
+        waits.push(wait);
+        manager.state.clock.advance(jiff::SignedDuration::from_secs(
+            i64::try_from(wait).expect("small"),
+        ));
+    }
+    assert_eq!(waits, [1, 2, 4, 8]);
+    // The owner, from another address, is not held up; nor is the account
+    // locked: the attacker's address is the one that waits.
+    let owner = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .expect("client");
     assert_eq!(
-        login_with(&client, manager, "sol", PASSWORD).await.status(),
+        login_with(&owner, &manager, "sam", PASSWORD).await.status(),
         StatusCode::SEE_OTHER
     );
-    let unknown = login_with(&browser(), manager, "nobody", PASSWORD).await;
+    // An unknown name says no more than a wrong password does.
+    let unknown = login_with(&owner, &manager, "nobody", PASSWORD).await;
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    // A success from the attacker's address after its wait clears it.
+    assert_eq!(
+        login_with(&attacker, &manager, "sol", PASSWORD)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn hsts_only_when_the_public_url_is_https() {
+    for (url, expected) in [
+        (
+            Some("https://plaza.example.org"),
+            Some("max-age=31536000; includeSubDomains"),
+        ),
+        (None, None),
+    ] {
+        let manager = plaza_manager::testing::TestManager::start_with(
+            |settings| settings.public_url = url.map(str::to_owned),
+            plaza_manager::Clock::System,
+        )
+        .await;
+        let response = browser()
+            .get(manager.url("/dashboard/login"))
+            .send()
+            .await
+            .expect("GET");
+        let hsts = response
+            .headers()
+            .get("strict-transport-security")
+            .map(|value| value.to_str().expect("ascii"));
+        assert_eq!(hsts, expected, "{url:?}");
+        let probe = browser()
+            .get(manager.url("/healthz"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(
+            probe.headers().contains_key("strict-transport-security"),
+            expected.is_some()
+        );
+        let cookie = response.headers()[SET_COOKIE].to_str().expect("cookie");
+        assert_eq!(cookie.contains("; Secure"), expected.is_some(), "{cookie}");
+    }
 }
 
 #[tokio::test]

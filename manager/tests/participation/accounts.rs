@@ -90,12 +90,11 @@ async fn aliases_are_unique_ignoring_case_and_follow_the_rules() {
 async fn five_wrong_pins_lock_the_account_for_fifteen_minutes() {
     let fixture = Fixture::start().await;
     fixture.sign_up("Rosa").await;
-    for tries_left in (1..=4).rev() {
+    for _ in 1..=4 {
         let response = fixture.log_in("Rosa", "0000").await;
         assert_eq!(response.status(), 401);
-        let (code, message) = error(response).await;
-        assert_eq!(code, "wrong_credentials");
-        assert!(message.contains(&format!("{tries_left} tr")), "{message}");
+        // No count of tries left: an unknown alias could not show one.
+        assert_eq!(error_code(response).await, "wrong_credentials");
     }
     let locked = fixture.log_in("Rosa", "0000").await;
     assert_eq!(locked.status(), 429);
@@ -130,8 +129,10 @@ async fn five_wrong_pins_lock_the_account_for_fifteen_minutes() {
     );
 
     // The count starts again from zero after the lock.
-    let response = fixture.log_in("Rosa", "0000").await;
-    assert!(error(response).await.1.contains("4 tries"));
+    for _ in 1..=4 {
+        assert_eq!(fixture.log_in("Rosa", "0000").await.status(), 401);
+    }
+    assert_eq!(fixture.log_in("Rosa", "0000").await.status(), 429);
 }
 
 #[tokio::test]

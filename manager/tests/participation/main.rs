@@ -11,3 +11,4 @@ mod forums;
 mod moderation;
 mod scope;
 mod seed;
+mod throttle;
