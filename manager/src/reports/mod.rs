@@ -170,13 +170,7 @@ pub async fn reach(
             ),
         );
     }
-    report.kiosks = availability::kiosk_use(
-        used,
-        &hours,
-        &rules.default_hours,
-        (from, to),
-        k,
-    );
+    report.kiosks = availability::kiosk_use(used, &hours, &rules.default_hours, (from, to), k);
     Ok(report)
 }
 

@@ -81,9 +81,7 @@ async fn load(manager: &TestManager, token: &str) {
 async fn men(manager: &TestManager, token: &str, from: &str, to: &str) -> (ReachReport, Cell) {
     let response = manager
         .client
-        .get(manager.url(&format!(
-            "/api/v1/reports/reach?from={from}&to={to}"
-        )))
+        .get(manager.url(&format!("/api/v1/reports/reach?from={from}&to={to}")))
         .bearer_auth(token)
         .send()
         .await
@@ -110,12 +108,19 @@ async fn subtracting_overlapping_reports_does_not_reveal_a_small_group() {
     // The secret: 2 men on 2026-03-10, hidden in that day's report.
     let (day, cell) = men(manager, &analyst, "2026-03-10", "2026-03-10").await;
     assert!(matches!(cell, Cell::Suppressed(_)), "{cell:?}");
-    assert_eq!((day.from.as_str(), day.to.as_str()), ("2026-03-09", "2026-03-15"));
+    assert_eq!(
+        (day.from.as_str(), day.to.as_str()),
+        ("2026-03-09", "2026-03-15")
+    );
     assert_eq!(
         (day.requested_from.as_str(), day.requested_to.as_str()),
         ("2026-03-10", "2026-03-10")
     );
-    assert!(day.notes[0].contains("widened to whole weeks"), "{:?}", day.notes);
+    assert!(
+        day.notes[0].contains("widened to whole weeks"),
+        "{:?}",
+        day.notes
+    );
 
     // The attack: every pair of these ranges, subtracted.
     let ranges = [

@@ -56,7 +56,12 @@ async fn raw_rows_go_after_retention_and_old_reports_keep_their_figures() {
     assert_eq!(before.totals.sessions, Cell::Count(13));
     assert_eq!(before.totals.citizen_accounts, Cell::Count(6));
     assert!(count(&manager, "SELECT count(*) FROM events") > 0);
-    assert!(count(&manager, "SELECT count(*) FROM sessions WHERE gender IS NOT NULL") > 0);
+    assert!(
+        count(
+            &manager,
+            "SELECT count(*) FROM sessions WHERE gender IS NOT NULL"
+        ) > 0
+    );
 
     plaza_manager::housekeeping::apply_retention(&manager.state).await;
 

@@ -49,7 +49,9 @@ impl Storage {
                        AND NOT EXISTS (SELECT 1 FROM report_rollups r
                            WHERE r.centre_id = s.centre_id AND r.day = s.started_at / 86400000)",
                 )?
-                .query_map(params![before_ms], |row| Ok((row.get("centre")?, row.get("day")?)))?
+                .query_map(params![before_ms], |row| {
+                    Ok((row.get("centre")?, row.get("day")?))
+                })?
                 .collect::<Result<_, _>>()?;
             for (centre, day) in days {
                 let tally = raw_tally(connection, day * DAY_MS, (day + 1) * DAY_MS, &[centre])?;
@@ -63,9 +65,7 @@ impl Storage {
             // 2. The triggers of migration 0006 drop a day's rollup when its
             // sessions change: keep the rows and put them back after.
             let kept: Vec<(i64, i64, String)> = connection
-                .prepare_cached(
-                    "SELECT centre_id, day, counts FROM report_rollups WHERE day < ?1",
-                )?
+                .prepare_cached("SELECT centre_id, day, counts FROM report_rollups WHERE day < ?1")?
                 .query_map(params![before_ms.div_euclid(DAY_MS) + 1], |row| {
                     Ok((row.get("centre_id")?, row.get("day")?, row.get("counts")?))
                 })?
@@ -73,9 +73,7 @@ impl Storage {
             let old_sessions = "SELECT id FROM sessions WHERE started_at < ?1";
             let purged = Purged {
                 events: connection.execute(
-                    &format!(
-                        "DELETE FROM events WHERE at < ?1 OR session_id IN ({old_sessions})"
-                    ),
+                    &format!("DELETE FROM events WHERE at < ?1 OR session_id IN ({old_sessions})"),
                     params![before_ms],
                 )?,
                 sections: connection.execute(
@@ -132,4 +130,3 @@ fn coarsen_logins(connection: &rusqlite::Connection, before_ms: i64) -> StorageR
         params![before_ms, NO_KIOSK],
     )?)
 }
-
