@@ -145,11 +145,23 @@ pub async fn reach(
         to.tomorrow()
             .map_err(|error| ReportError::Invalid(error.to_string()))?,
     )?;
+    // Kiosk availability counts machines, not people: the days asked for.
+    let asked_start = midnight(query.from)?;
+    let asked_end = midnight(
+        query
+            .to
+            .tomorrow()
+            .map_err(|error| ReportError::Invalid(error.to_string()))?,
+    )?;
     let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
     let (counts, small, used, hours) = tokio::try_join!(
         async { Ok(storage.reach_counts(start, end, ids.clone()).await?) },
         weeks::small_in_some_week(storage, (from, to), &ids, k),
-        async { Ok(storage.kiosk_use(start, end, ids.clone()).await?) },
+        async {
+            Ok(storage
+                .kiosk_use(asked_start, asked_end, ids.clone())
+                .await?)
+        },
         async { Ok::<_, ReportError>(storage.all_centre_hours().await?) },
     )?;
     let mut report = publish(
@@ -170,7 +182,13 @@ pub async fn reach(
             ),
         );
     }
-    report.kiosks = availability::kiosk_use(used, &hours, &rules.default_hours, (from, to), k);
+    report.kiosks = availability::kiosk_use(
+        used,
+        &hours,
+        &rules.default_hours,
+        (query.from, query.to),
+        k,
+    );
     Ok(report)
 }
 
