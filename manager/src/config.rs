@@ -12,7 +12,9 @@ use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 
 mod backup;
+mod retention;
 pub use backup::BackupSettings;
+pub use retention::RetentionSettings;
 
 /// Environment prefix; nested keys use a double underscore:
 /// `PLAZA_MANAGER_STORAGE__READERS=8`.
@@ -39,6 +41,7 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub log: LogSettings,
     pub backup: BackupSettings,
+    pub retention: RetentionSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -210,6 +213,7 @@ impl Default for Settings {
             limits: LimitSettings::default(),
             log: LogSettings::default(),
             backup: BackupSettings::default(),
+            retention: RetentionSettings::default(),
         }
     }
 }
@@ -439,6 +443,10 @@ impl Settings {
                 "http.body_limit_bytes must be at least 1024",
             ),
             (self.backup.keep == 0, "backup.keep must be at least 1"),
+            (
+                self.retention.raw_days < 14,
+                "retention.raw_days must be at least 14",
+            ),
         ];
         if let Some((_, message)) = checks.into_iter().find(|(failed, _)| *failed) {
             return Err(ConfigError::Invalid(message.to_owned()));

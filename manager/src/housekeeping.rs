@@ -1,6 +1,7 @@
 //! Periodic upkeep while the manager serves: closing sessions whose kiosk
-//! went silent, pruning old health samples and expired citizen logins, and
-//! rolling closed days up for the reach reports.
+//! went silent, pruning old health samples and expired citizen logins,
+//! rolling closed days up for the reach reports, and removing raw rows
+//! past `retention.raw_days` (PRIVACY.md).
 
 use std::time::Duration;
 
@@ -30,6 +31,7 @@ pub async fn run(state: AppState) {
             _ = prune.tick() => {
                 prune_health(&state).await;
                 prune_citizen_tokens(&state).await;
+                apply_retention(&state).await;
             }
         }
     }
@@ -97,5 +99,24 @@ pub async fn roll_up_report_days(state: &AppState) {
     }
     if total > 0 {
         tracing::debug!(days = total, "rolled up report days");
+    }
+}
+
+/// Removes the raw rows older than `retention.raw_days`, whole weeks at a
+/// time, after rolling their days up (also called by tests).
+pub async fn apply_retention(state: &AppState) {
+    let oldest_kept = state.clock.now()
+        - SignedDuration::from_hours(24 * i64::from(state.settings.retention.raw_days));
+    let Ok(day) = oldest_kept.to_zoned(jiff::tz::TimeZone::UTC).start_of_day() else {
+        tracing::warn!("cannot tell the retention cut-off");
+        return;
+    };
+    // Back to that week's Monday: the week of `oldest_kept` is kept whole.
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    let before = day.timestamp() - SignedDuration::from_hours(24 * back);
+    roll_up_report_days(state).await;
+    match state.storage.purge_raw_before(before).await {
+        Ok(purged) => tracing::info!(?purged, %before, "removed raw rows past retention"),
+        Err(error) => tracing::warn!(%error, "cannot apply retention"),
     }
 }

@@ -79,6 +79,13 @@ pub struct ReachReport {
     pub from: String,
     /// Last day included (UTC), `YYYY-MM-DD`.
     pub to: String,
+    /// The first day asked for: reports cover whole weeks (Monday to
+    /// Sunday), so `from` is the Monday on or before it.
+    #[serde(default)]
+    pub requested_from: String,
+    /// The last day asked for; `to` is the Sunday on or after it.
+    #[serde(default)]
+    pub requested_to: String,
     pub centres: Vec<String>,
     /// Groups smaller than this are suppressed.
     pub k_anonymity: u32,

@@ -43,6 +43,13 @@ pub(crate) struct ReachParams {
 }
 
 /// Digital-divide reach over a date range, small groups suppressed.
+///
+/// Groups below `k_anonymity` are shown as `< k`; a breakdown that would
+/// hide one cell hides another (`hidden`). Reports cannot be subtracted:
+/// the range is widened to whole weeks (Monday to Sunday, UTC; `from`/`to`
+/// are the widened range, `requested_from`/`requested_to` what was asked),
+/// and a breakdown cell that was below k in any week of the range is
+/// `hidden`, so two overlapping reports never differ by a small group.
 #[utoipa::path(get, path = "/api/v1/reports/reach", tag = "reports",
     params(ReachParams),
     security(("staff_token" = [])),

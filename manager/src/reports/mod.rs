@@ -5,6 +5,7 @@ pub mod api;
 mod availability;
 mod csv;
 mod suppress;
+pub mod weeks;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -19,11 +20,12 @@ use crate::storage::{Storage, StorageError};
 pub use availability::{availability, open_intervals};
 pub use csv::{cell_text, share_text, to_csv};
 pub use plaza_catalogue::{HoursError, OpeningHours};
-pub use suppress::{single, suppress};
+pub use suppress::{single, single_marked, suppress, suppress_marked};
+pub use weeks::SmallCells;
 
 /// Longest range a report may cover.
 const MAX_DAYS: i32 = 3 * 366;
-const NOT_ANSWERED: &str = "not_answered";
+pub(crate) const NOT_ANSWERED: &str = "not_answered";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -131,25 +133,55 @@ pub async fn reach(
             })
             .collect::<Result<_, _>>()?
     };
-    let start = midnight(query.from)?;
+    // Whole weeks only, and no cell small in any of them: `weeks`.
+    let (from, to) = weeks::widen(query.from, query.to)?;
+    let widened = ReachQuery {
+        from,
+        to,
+        centres: query.centres.clone(),
+    };
+    let start = midnight(from)?;
     let end = midnight(
+        to.tomorrow()
+            .map_err(|error| ReportError::Invalid(error.to_string()))?,
+    )?;
+    // Kiosk availability counts machines, not people: the days asked for.
+    let asked_start = midnight(query.from)?;
+    let asked_end = midnight(
         query
             .to
             .tomorrow()
             .map_err(|error| ReportError::Invalid(error.to_string()))?,
     )?;
     let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
-    let (counts, used, hours) = tokio::try_join!(
-        storage.reach_counts(start, end, ids.clone()),
-        storage.kiosk_use(start, end, ids),
-        storage.all_centre_hours(),
+    let (counts, small, used, hours) = tokio::try_join!(
+        async { Ok(storage.reach_counts(start, end, ids.clone()).await?) },
+        weeks::small_in_some_week(storage, (from, to), &ids, k),
+        async {
+            Ok(storage
+                .kiosk_use(asked_start, asked_end, ids.clone())
+                .await?)
+        },
+        async { Ok::<_, ReportError>(storage.all_centre_hours().await?) },
     )?;
     let mut report = publish(
-        query,
+        &widened,
         chosen.into_iter().map(|(_, name)| name).collect(),
         &counts,
         k,
+        &small,
     );
+    report.requested_from = query.from.to_string();
+    report.requested_to = query.to.to_string();
+    if (from, to) != (query.from, query.to) {
+        report.notes.insert(
+            0,
+            format!(
+                "Requested {} to {}; widened to whole weeks (Monday to Sunday) so that two reports cannot be subtracted to reveal a small group.",
+                query.from, query.to
+            ),
+        );
+    }
     report.kiosks = availability::kiosk_use(
         used,
         &hours,
@@ -160,7 +192,7 @@ pub async fn reach(
     Ok(report)
 }
 
-fn midnight(date: Date) -> Result<jiff::Timestamp, ReportError> {
+pub(crate) fn midnight(date: Date) -> Result<jiff::Timestamp, ReportError> {
     date.to_zoned(TimeZone::UTC)
         .map(|zoned| zoned.timestamp())
         .map_err(|error| ReportError::Invalid(error.to_string()))
@@ -194,10 +226,14 @@ fn complete(known: &[&str], counts: &[(Option<String>, u64)]) -> Vec<(String, u6
     rows
 }
 
-fn groups(rows: &[(String, u64)], k: u32) -> Vec<Group> {
+fn groups(table: &str, rows: &[(String, u64)], k: u32, small: &SmallCells) -> Vec<Group> {
     let counts: Vec<u64> = rows.iter().map(|(_, count)| *count).collect();
+    let marked: Vec<bool> = rows
+        .iter()
+        .map(|(key, _)| small.contains(&format!("{table}/{key}")))
+        .collect();
     rows.iter()
-        .zip(suppress(&counts, k))
+        .zip(suppress_marked(&counts, &marked, k))
         .map(|((key, _), sessions)| Group {
             key: key.clone(),
             sessions,
@@ -206,11 +242,11 @@ fn groups(rows: &[(String, u64)], k: u32) -> Vec<Group> {
 }
 
 /// Independent counts (a session may open many sections): each on its own.
-fn independent(rows: &[(String, u64)], k: u32) -> Vec<Group> {
+fn independent(table: &str, rows: &[(String, u64)], k: u32, small: &SmallCells) -> Vec<Group> {
     rows.iter()
         .map(|(key, count)| Group {
             key: key.clone(),
-            sessions: single(*count, k),
+            sessions: single_marked(*count, small.contains(&format!("{table}/{key}")), k),
         })
         .collect()
 }
@@ -224,7 +260,9 @@ pub fn publish(
     centres: Vec<String>,
     counts: &ReachCounts,
     k: u32,
+    small: &SmallCells,
 ) -> ReachReport {
+    // Totals are single figures, not breakdown cells: below k only.
     let sessions = single(counts.sessions, k);
     let shown = matches!(sessions, plaza_api::reports::Cell::Count(count) if count > 0);
     let (hours, average_minutes) = if shown {
@@ -256,7 +294,16 @@ pub fn publish(
             *slot = *count;
         }
     }
-    let heatmap = suppress(&heat, k)
+    let heat_marked: Vec<bool> = (0..heat.len())
+        .map(|index| {
+            let (weekday, hour) = (index / 24, index % 24);
+            small.contains(&weeks::heat_key(
+                u8::try_from(weekday).unwrap_or(0),
+                u8::try_from(hour).unwrap_or(0),
+            ))
+        })
+        .collect();
+    let heatmap = suppress_marked(&heat, &heat_marked, k)
         .into_iter()
         .enumerate()
         .map(|(index, sessions)| HeatmapCell {
@@ -279,6 +326,8 @@ pub fn publish(
     ReachReport {
         from: query.from.to_string(),
         to: query.to.to_string(),
+        requested_from: query.from.to_string(),
+        requested_to: query.to.to_string(),
         k_anonymity: k,
         totals: ReachTotals {
             sessions,
@@ -287,12 +336,22 @@ pub fn publish(
             first_time_users: single(counts.first_time, k),
             citizen_accounts: single(counts.citizen_accounts, k),
         },
-        by_age_band: groups(&complete(&age_bands, &counts.by_age_band), k),
-        by_gender: groups(&complete(&genders, &counts.by_gender), k),
-        by_neighbourhood: groups(&complete(&[], &counts.by_neighbourhood), k),
-        by_centre: groups(&centre_rows, k),
-        sections: independent(&section_rows, k),
-        top_procedures: independent(&counts.procedures, k),
+        by_age_band: groups(
+            "age_band",
+            &complete(&age_bands, &counts.by_age_band),
+            k,
+            small,
+        ),
+        by_gender: groups("gender", &complete(&genders, &counts.by_gender), k, small),
+        by_neighbourhood: groups(
+            "neighbourhood",
+            &complete(&[], &counts.by_neighbourhood),
+            k,
+            small,
+        ),
+        by_centre: groups("centre", &centre_rows, k, small),
+        sections: independent("section", &section_rows, k, small),
+        top_procedures: independent("procedure", &counts.procedures, k, small),
         heatmap,
         kiosks: Vec::new(),
         centres,
@@ -300,6 +359,7 @@ pub fn publish(
             "Citizen accounts: different accounts that logged in at these centres in the range; many citizens use a kiosk without an account.".to_owned(),
             "Kiosk availability: share of the centre's opening hours the kiosk was online (heartbeats no further apart than the offline threshold); occupancy: share of that online time in session. Opening hours are in UTC.".to_owned(),
             "Hours and weekdays are in UTC.".to_owned(),
+            "Reports cover whole weeks (Monday to Sunday, UTC), and a breakdown cell that was below k in any week of the range is hidden (totals are only hidden below k), so that no two reports can be subtracted to reveal a small group.".to_owned(),
         ],
     }
 }

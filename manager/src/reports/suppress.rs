@@ -9,8 +9,18 @@ pub const HIDDEN: &str = "hidden";
 
 /// The published form of `counts`, which add up to a published total.
 pub fn suppress(counts: &[u64], k: u32) -> Vec<Cell> {
+    suppress_marked(counts, &vec![false; counts.len()], k)
+}
+
+/// As [`suppress`], also hiding the cells `marked` (small in some week of
+/// the range: see `reports::weeks`).
+pub fn suppress_marked(counts: &[u64], marked: &[bool], k: u32) -> Vec<Cell> {
     let k = u64::from(k);
-    let mut hidden: Vec<bool> = counts.iter().map(|&count| count > 0 && count < k).collect();
+    let mut hidden: Vec<bool> = counts
+        .iter()
+        .zip(marked.iter().chain(std::iter::repeat(&false)))
+        .map(|(&count, &marked)| count > 0 && (count < k || marked))
+        .collect();
     let hidden_count = hidden.iter().filter(|hidden| **hidden).count();
     if hidden_count == 1 {
         let smallest_other = counts
@@ -37,8 +47,15 @@ pub fn suppress(counts: &[u64], k: u32) -> Vec<Cell> {
 
 /// One count on its own (no complementary cells to protect).
 pub fn single(count: u64, k: u32) -> Cell {
+    single_marked(count, false, k)
+}
+
+/// As [`single`], also hiding the count when `marked` (small in some week).
+pub fn single_marked(count: u64, marked: bool, k: u32) -> Cell {
     if count > 0 && count < u64::from(k) {
         suppressed(u64::from(k))
+    } else if count > 0 && marked {
+        Cell::Suppressed(HIDDEN.to_owned())
     } else {
         Cell::Count(count)
     }

@@ -5,6 +5,7 @@
 mod access;
 mod availability;
 mod common;
+mod differencing;
 mod floor;
 mod floor_bench;
 mod hostile_forms;
@@ -12,3 +13,4 @@ mod login;
 mod matrix;
 mod moderation;
 mod reports;
+mod retention;

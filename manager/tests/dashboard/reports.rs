@@ -76,7 +76,7 @@ fn visits() -> Vec<Visit> {
     visits
 }
 
-async fn load(manager: &TestManager, token: &str) {
+pub(crate) async fn load(manager: &TestManager, token: &str) {
     let mut events = Vec::new();
     for visit in visits() {
         let session = Uuid::now_v7();
@@ -349,7 +349,7 @@ async fn supervisors_report_on_their_centres_only_and_bad_input_is_clear() {
 }
 
 /// Logs `alias` in at `kiosk` (signing up the first time).
-async fn citizen_logs_in(manager: &TestManager, kiosk: &str, alias: &str, first: bool) {
+pub(crate) async fn citizen_logs_in(manager: &TestManager, kiosk: &str, alias: &str, first: bool) {
     let path = if first {
         "/api/v1/citizens"
     } else {

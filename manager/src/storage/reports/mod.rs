@@ -2,6 +2,7 @@
 //! up daily rollups (`rollups`) where they exist and tallies the sessions
 //! themselves (`tally`) for the rest.
 
+pub mod retention;
 mod rollups;
 mod tally;
 
