@@ -60,8 +60,8 @@ pub fn path_in(data_dir: &Path) -> PathBuf {
 impl Credentials {
     /// The saved credentials, or `None` when the kiosk was never enrolled.
     /// A file others can read (group or world bits set, say after a copy or
-    /// a restore) is repaired to 0600 and the repair logged: the token is
-    /// then changed nowhere, so staff should re-enrol if the machine is shared.
+    /// a restore) is repaired to 0600 and the repair logged; the token may
+    /// already have been read, so re-enrol a kiosk whose machine is shared.
     pub fn load(data_dir: &Path) -> Result<Option<Self>, CredentialsError> {
         let path = path_in(data_dir);
         #[cfg(unix)]
