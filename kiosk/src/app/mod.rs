@@ -44,8 +44,8 @@ use crate::link::{ClientError, Link, SyncStatus};
 use crate::lockout::PinLockout;
 use crate::outbox::OutboxResult;
 use crate::screen::{
-    Context, attract, catalogue, enrolment, help, home, maintenance, participation, pin, privacy, survey,
-    welcome,
+    Context, attract, catalogue, enrolment, help, home, maintenance, participation, pin, privacy,
+    survey, welcome,
 };
 use crate::terminal::{Preferences, Terminal};
 use crate::widget::Look;

@@ -116,9 +116,8 @@ pub fn plain_http_warning(url: &str) -> Option<String> {
         || host
             .parse::<std::net::IpAddr>()
             .is_ok_and(|address| address.is_loopback());
-    (!loopback).then(|| {
-        format!("manager_url {url} is plain http:// to another machine: use https://")
-    })
+    (!loopback)
+        .then(|| format!("manager_url {url} is plain http:// to another machine: use https://"))
 }
 
 /// Checks a PIN against an Argon2 PHC string; a malformed hash never matches.

@@ -61,7 +61,10 @@ pub enum Action {
     None,
     Run(Task<Message>),
     /// Enrolled at `url`: the app saves the credentials and starts.
-    Enrolled { url: String, enrolled: EnrolResponse },
+    Enrolled {
+        url: String,
+        enrolled: EnrolResponse,
+    },
 }
 
 /// The explanation for staff of a failed enrolment.
@@ -250,7 +253,13 @@ mod tests {
         assert_eq!(state.code, "K7");
         assert_eq!(state.url, "http://127.0.0.1:8080/");
         let mut empty = State::new("http://127.0.0.1:8080");
-        assert!(matches!(empty.update(Message::Submit, timeout), Action::None));
-        assert_eq!(empty.problem.map(|problem| problem.id), Some("enrol-code-missing"));
+        assert!(matches!(
+            empty.update(Message::Submit, timeout),
+            Action::None
+        ));
+        assert_eq!(
+            empty.problem.map(|problem| problem.id),
+            Some("enrol-code-missing")
+        );
     }
 }

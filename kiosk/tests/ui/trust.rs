@@ -20,14 +20,20 @@ async fn a_new_kiosk_is_enrolled_from_the_screen_and_a_wrong_code_is_explained()
     let mut kiosk = Harness::unenrolled(&manager.url, data.path());
     kiosk.assert_shows("Inscribir este quiosco");
     assert!(!kiosk.shows("Toca aquí para empezar"));
-    assert!(kiosk.ui().find(manager.url.as_str()).is_ok(), "URL prefilled");
+    assert!(
+        kiosk.ui().find(manager.url.as_str()).is_ok(),
+        "URL prefilled"
+    );
 
     // A well-formed code the manager never issued.
     kiosk.type_into(enrolment::CODE_ID, "AAAA-BBBB-CCCC");
     kiosk.click("Inscribir");
     kiosk.run_kept_once().await;
     kiosk.assert_shows("Ese código no existe. Revísalo o pide uno nuevo en el panel de gestión.");
-    assert!(kiosk.ui().find("AAAA-BBBB-CCCC").is_ok(), "what was typed is kept");
+    assert!(
+        kiosk.ui().find("AAAA-BBBB-CCCC").is_ok(),
+        "what was typed is kept"
+    );
     assert_eq!(Credentials::load(data.path()).expect("load"), None);
 
     // The right code, typed over the wrong one (a real keyboard here; the
@@ -61,7 +67,7 @@ async fn a_new_kiosk_is_enrolled_from_the_screen_and_a_wrong_code_is_explained()
 fn an_unreachable_manager_is_explained_and_the_code_kept() {
     let data = tempfile::tempdir().expect("data folder");
     let mut kiosk = Harness::unenrolled("http://127.0.0.1:9", data.path());
-    kiosk.type_into(enrolment::CODE_ID, "K7QM-2XWD-9HRT");
+    kiosk.type_into(enrolment::CODE_ID, "2345-6789-ABCD");
     kiosk.click("Inscribir");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -71,7 +77,7 @@ fn an_unreachable_manager_is_explained_and_the_code_kept() {
     kiosk.assert_shows(
         "No se pudo contactar con el gestor. Revisa la dirección y la red, y vuelve a intentarlo.",
     );
-    assert!(kiosk.ui().find("K7QM-2XWD-9HRT").is_ok());
+    assert!(kiosk.ui().find("2345-6789-ABCD").is_ok());
 }
 
 fn open_pin_screen(kiosk: &mut Harness) {
@@ -96,7 +102,12 @@ fn a_broken_config_file_refuses_maintenance_instead_of_the_default_pin() {
         "the configuration file {} has an error at line 2; fix it to use maintenance",
         path.display()
     ));
-    assert!(kiosk.ui().find(iced_test::core::widget::Id::new(pin::PIN_ID)).is_err());
+    assert!(
+        kiosk
+            .ui()
+            .find(iced_test::core::widget::Id::new(pin::PIN_ID))
+            .is_err()
+    );
     kiosk.click("Cancelar");
     kiosk.assert_shows("Toca aquí para empezar");
 }
