@@ -2,7 +2,10 @@
 //!
 //! A config problem never stops a kiosk from booting: unknown keys are
 //! warned about, and a file that does not parse falls back to the defaults,
-//! each with a diagnostic shown in the maintenance menu.
+//! each with a diagnostic shown in the maintenance menu. The one exception
+//! is the supervisor PIN: a broken file keeps its own `supervisor_pin_hash`
+//! line when that line can be read, and otherwise the maintenance menu is
+//! refused (`pin_refused`) rather than opened with the built-in default.
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +50,10 @@ pub struct KioskConfig {
     pub time_zone: String,
     /// `[input]`: how citizens type. A table, so it comes last in the file.
     pub input: InputConfig,
+    /// Set when the file did not parse and its PIN line could not be read:
+    /// why the maintenance menu stays shut (never read from the file).
+    #[serde(skip)]
+    pub pin_refused: Option<String>,
 }
 
 /// `[input]` in `kiosk.toml`.
@@ -76,6 +83,7 @@ impl Default for KioskConfig {
             delivery_interval_s: 30,
             time_zone: String::new(),
             input: InputConfig::default(),
+            pin_refused: None,
         }
     }
 }
@@ -91,7 +99,7 @@ impl KioskConfig {
     /// Reads `path`; a missing file means the defaults.
     pub fn load(path: &Path) -> LoadedConfig {
         match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text),
+            Ok(text) => Self::parse_file(&text, &path.display().to_string()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => LoadedConfig {
                 config: Self::default(),
                 problems: Vec::new(),
@@ -107,18 +115,31 @@ impl KioskConfig {
     }
 
     pub fn parse(text: &str) -> LoadedConfig {
+        Self::parse_file(text, "kiosk.toml")
+    }
+
+    /// `text` read from the file `name` (named in the diagnostics).
+    pub fn parse_file(text: &str, name: &str) -> LoadedConfig {
         let mut problems = Vec::new();
         let mut table = match text.parse::<toml::Table>() {
             Ok(table) => table,
             Err(error) => {
+                let line = error
+                    .span()
+                    .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+                let mut config = Self::default();
+                match pin_line(text) {
+                    Some(hash) => config.supervisor_pin_hash = hash,
+                    None => config.refuse_pin(name, line),
+                }
                 return LoadedConfig {
-                    config: Self::default(),
-                    problems: vec![format!(
-                        "kiosk.toml does not parse: {error}; using defaults"
-                    )],
+                    config,
+                    problems: vec![format!("{name} does not parse: {error}; using defaults")],
                 };
             }
         };
+        // Kept whatever else in the file is wrong (a string, or refused).
+        let pin = table.get("supervisor_pin_hash").cloned();
         let known = toml::Table::try_from(Self::default()).unwrap_or_default();
         table.retain(|key, _| {
             let is_known = known.contains_key(key);
@@ -130,12 +151,32 @@ impl KioskConfig {
         let config = match toml::Value::Table(table).try_into::<Self>() {
             Ok(config) => config,
             Err(error) => {
-                problems.push(format!("kiosk.toml: {error}; using defaults"));
-                Self::default()
+                problems.push(format!("{name}: {error}; using defaults"));
+                let mut config = Self::default();
+                match pin {
+                    Some(toml::Value::String(hash)) => config.supervisor_pin_hash = hash,
+                    Some(_) => config.refuse_pin(name, None),
+                    None => {}
+                }
+                config
             }
         };
         let config = config.sanitised(&mut problems);
         LoadedConfig { config, problems }
+    }
+
+    /// The maintenance menu stays shut: no PIN could be read from `name`.
+    fn refuse_pin(&mut self, name: &str, line: Option<usize>) {
+        // A hash that never verifies, so not even the default PIN opens it.
+        self.supervisor_pin_hash = String::new();
+        self.pin_refused = Some(match line {
+            Some(line) => format!(
+                "the configuration file {name} has an error at line {line}; fix it to use maintenance"
+            ),
+            None => format!(
+                "the configuration file {name} has an error in supervisor_pin_hash; fix it to use maintenance"
+            ),
+        });
     }
 
     fn sanitised(mut self, problems: &mut Vec<String>) -> Self {
@@ -191,6 +232,18 @@ impl KioskConfig {
     }
 }
 
+/// The `supervisor_pin_hash = "…"` line of a file that does not parse as a
+/// whole, if that line parses on its own.
+fn pin_line(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let table = line.trim().parse::<toml::Table>().ok()?;
+        match table.get("supervisor_pin_hash")? {
+            toml::Value::String(hash) => Some(hash.clone()),
+            _ => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +260,30 @@ mod tests {
         assert_eq!(zone.config.time_zone, "");
         assert_eq!(zone.problems.len(), 1);
         let garbage = KioskConfig::parse("[[[");
-        assert_eq!(garbage.config, KioskConfig::default());
+        assert_eq!(garbage.config.idle_after_s, 120);
+        assert!(garbage.config.pin_refused.is_some());
+    }
+
+    #[test]
+    fn a_broken_file_never_brings_back_the_default_pin() {
+        let kept = KioskConfig::parse_file(
+            "idle_after_s = 300\nsupervisor_pin_hash = \"$argon2id$mine\"\n[[[\n",
+            "/etc/plaza/kiosk.toml",
+        );
+        assert_eq!(kept.config.supervisor_pin_hash, "$argon2id$mine");
+        assert_eq!(kept.config.pin_refused, None);
+        let typed = KioskConfig::parse("idle_after_s = \"soon\"\nsupervisor_pin_hash = \"$x\"");
+        assert_eq!(typed.config.supervisor_pin_hash, "$x");
+        let lost = KioskConfig::parse_file(
+            "idle_after_s = 300\nsupervisor_pin_hash = \"$argon2id\n",
+            "/etc/plaza/kiosk.toml",
+        );
+        assert_eq!(lost.config.supervisor_pin_hash, "");
+        assert_eq!(
+            lost.config.pin_refused.as_deref(),
+            Some(
+                "the configuration file /etc/plaza/kiosk.toml has an error at line 2; fix it to use maintenance"
+            )
+        );
     }
 }

@@ -59,8 +59,13 @@ pub fn path_in(data_dir: &Path) -> PathBuf {
 
 impl Credentials {
     /// The saved credentials, or `None` when the kiosk was never enrolled.
+    /// A file others can read (group or world bits set, say after a copy or
+    /// a restore) is repaired to 0600 and the repair logged; the token may
+    /// already have been read, so re-enrol a kiosk whose machine is shared.
     pub fn load(data_dir: &Path) -> Result<Option<Self>, CredentialsError> {
         let path = path_in(data_dir);
+        #[cfg(unix)]
+        repair_mode(&path)?;
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map(Some)
@@ -95,6 +100,30 @@ impl Credentials {
     }
 }
 
+/// Takes the group and world bits off `path`, if it exists.
+#[cfg(unix)]
+fn repair_mode(path: &Path) -> Result<(), CredentialsError> {
+    use std::os::unix::fs::PermissionsExt;
+    let io = |source| CredentialsError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mode = match std::fs::metadata(path) {
+        Ok(metadata) => metadata.permissions().mode() & 0o777,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(io(error)),
+    };
+    if mode & 0o077 != 0 {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        tracing::warn!(
+            path = %path.display(),
+            was = format!("{mode:o}"),
+            "credentials were readable by others; mode set to 0600"
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +153,30 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         assert!(!format!("{credentials:?}").contains("pzk_secret"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_others_can_read_is_set_back_to_owner_only_on_load() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().expect("folder");
+        let credentials = Credentials {
+            manager_url: "http://127.0.0.1:8080".to_owned(),
+            kiosk_id: Uuid::now_v7(),
+            token: "pzk_secret".to_owned(),
+            centre: "Centro".to_owned(),
+        };
+        credentials.save(folder.path()).expect("save");
+        let path = path_in(folder.path());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert_eq!(
+            Credentials::load(folder.path()).expect("load"),
+            Some(credentials)
+        );
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 }

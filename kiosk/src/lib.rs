@@ -11,6 +11,7 @@ pub mod config;
 pub mod credentials;
 pub mod health;
 pub mod link;
+pub mod lockout;
 pub mod opening;
 pub mod outbox;
 pub mod profile;

@@ -94,3 +94,20 @@ diag-version = Version: { $version }
 diag-never = never
 diag-not-enrolled = not enrolled
 diag-problem = Warning: { $problem }
+
+# First enrolment (staff only)
+enrol-title = Enrol this kiosk
+enrol-body = Type the enrolment code from the management dashboard and check the manager's address.
+enrol-code = Code
+enrol-url = Manager
+enrol-code-placeholder = K7QM-2XWD-9HRT
+enrol-submit = Enrol
+enrol-sending = Enrolling…
+enrol-code-missing = Type the enrolment code.
+enrol-code-malformed = That code is not in the right format: 12 letters and digits, like K7QM-2XWD-9HRT.
+enrol-code-unknown = That code does not exist. Check it or ask for a new one in the dashboard.
+enrol-code-used = That code was already used: each code enrols one kiosk. Ask for a new one.
+enrol-code-expired = That code has expired. Ask for a new one in the dashboard.
+enrol-unreachable = The manager could not be reached. Check the address and the network, and try again.
+enrol-bad-url = The manager's address is not valid.
+enrol-failed = The kiosk could not be enrolled.

@@ -94,3 +94,20 @@ diag-version = Versión: { $version }
 diag-never = nunca
 diag-not-enrolled = sin inscribir
 diag-problem = Aviso: { $problem }
+
+# Primera inscripción (solo personal)
+enrol-title = Inscribir este quiosco
+enrol-body = Escribe el código de inscripción que da el panel de gestión y comprueba la dirección del gestor.
+enrol-code = Código
+enrol-url = Gestor
+enrol-code-placeholder = K7QM-2XWD-9HRT
+enrol-submit = Inscribir
+enrol-sending = Inscribiendo…
+enrol-code-missing = Escribe el código de inscripción.
+enrol-code-malformed = Ese código no tiene el formato correcto: son 12 letras y números, como K7QM-2XWD-9HRT.
+enrol-code-unknown = Ese código no existe. Revísalo o pide uno nuevo en el panel de gestión.
+enrol-code-used = Ese código ya se usó: cada código inscribe un solo quiosco. Pide uno nuevo.
+enrol-code-expired = Ese código ha caducado. Pide uno nuevo en el panel de gestión.
+enrol-unreachable = No se pudo contactar con el gestor. Revisa la dirección y la red, y vuelve a intentarlo.
+enrol-bad-url = La dirección del gestor no es válida.
+enrol-failed = No se pudo inscribir el quiosco.

@@ -22,6 +22,7 @@ use crate::link::{
     self, Backoff, ClientError, Delivery, Effect, ManagerClient, SyncStatus, run_delivery,
 };
 use crate::profile;
+use crate::screen::enrolment;
 
 /// A client for the manager `credentials` name, calling as this kiosk.
 pub(super) fn client(config: &KioskConfig, credentials: &Credentials) -> Option<ManagerClient> {
@@ -177,25 +178,56 @@ impl Kiosk {
         )
     }
 
-    pub(super) fn enrolled(&mut self, result: Result<EnrolResponse, ClientError>) -> Task<Message> {
-        let outcome = match result {
-            Ok(enrolled) => {
-                let credentials = Credentials {
-                    manager_url: self.config.manager_url.clone(),
-                    kiosk_id: enrolled.kiosk_id,
-                    token: enrolled.token,
-                    centre: enrolled.centre.clone(),
-                };
-                match credentials.save(&self.data_dir) {
-                    Ok(()) => {
-                        self.link.enrolled(client(&self.config, &credentials));
-                        self.credentials = Some(credentials);
-                        self.profile = None;
-                        Ok(enrolled.centre)
-                    }
-                    Err(error) => Err(error.to_string()),
+    /// The first-start enrolment screen's messages.
+    pub(super) fn enrolment(&mut self, message: enrolment::Message) -> Task<Message> {
+        let timeout = Duration::from_secs(u64::from(self.config.request_timeout_s.max(1)));
+        let Some(state) = &mut self.enrolment else {
+            return Task::none();
+        };
+        match state.update(message, timeout) {
+            enrolment::Action::None => Task::none(),
+            enrolment::Action::Run(task) => task.map(Message::Enrolment),
+            enrolment::Action::Enrolled { url, enrolled } => match self.adopt(&url, enrolled) {
+                Ok(centre) => {
+                    tracing::info!(%centre, %url, "enrolled from the screen");
+                    self.enrolment = None;
+                    self.connect()
                 }
-            }
+                Err(error) => {
+                    if let Some(state) = &mut self.enrolment {
+                        state.problem = Some(enrolment::Problem {
+                            id: "enrol-failed",
+                            detail: Some(error),
+                        });
+                    }
+                    Task::none()
+                }
+            },
+        }
+    }
+
+    /// Saves the credentials of an enrolment at `url` (as `--enroll` does)
+    /// and calls as the new kiosk from now on; the centre's name, or why not.
+    fn adopt(&mut self, url: &str, enrolled: EnrolResponse) -> Result<String, String> {
+        let credentials = Credentials {
+            manager_url: url.to_owned(),
+            kiosk_id: enrolled.kiosk_id,
+            token: enrolled.token,
+            centre: enrolled.centre.clone(),
+        };
+        credentials
+            .save(&self.data_dir)
+            .map_err(|error| error.to_string())?;
+        self.link.enrolled(client(&self.config, &credentials));
+        self.credentials = Some(credentials);
+        self.profile = None;
+        Ok(enrolled.centre)
+    }
+
+    pub(super) fn enrolled(&mut self, result: Result<EnrolResponse, ClientError>) -> Task<Message> {
+        let url = self.config.manager_url.clone();
+        let outcome = match result {
+            Ok(enrolled) => self.adopt(&url, enrolled),
             Err(error) => Err(error.to_string()),
         };
         let succeeded = outcome.is_ok();

@@ -41,10 +41,11 @@ use crate::credentials::Credentials;
 use crate::health::HealthMonitor;
 use crate::i18n::Locales;
 use crate::link::{ClientError, Link, SyncStatus};
+use crate::lockout::PinLockout;
 use crate::outbox::OutboxResult;
 use crate::screen::{
-    Context, attract, catalogue, help, home, maintenance, participation, pin, privacy, survey,
-    welcome,
+    Context, attract, catalogue, enrolment, help, home, maintenance, participation, pin, privacy,
+    survey, welcome,
 };
 use crate::terminal::{Preferences, Terminal};
 use crate::widget::Look;
@@ -115,6 +116,7 @@ pub enum Message {
     Help(help::Message),
     Catalogue(catalogue::Message),
     Participation(participation::Message),
+    Enrolment(enrolment::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
     Prompt(PromptMessage),
@@ -156,8 +158,13 @@ pub struct Kiosk {
     terminal: Terminal,
     citizen: Citizen,
     staff: Option<Staff>,
-    wrong_pins: u32,
-    pin_locked_until: Option<Timestamp>,
+    /// Wrong supervisor PINs, saved in the data folder across restarts.
+    lockout: PinLockout,
+    /// The supervisor PIN is still the shipped default (checked once: Argon2
+    /// is slow on purpose).
+    default_pin: bool,
+    /// Not enrolled yet: staff enrol from the screen before citizens use it.
+    enrolment: Option<enrolment::State>,
     /// The previous session was just wiped; the attract screen says so.
     just_ended: bool,
     now: Timestamp,
@@ -187,6 +194,14 @@ impl Kiosk {
         if let Err(error) = terminal.recover() {
             problems.push(format!("cannot close the session cut short: {error}"));
         }
+        let default_pin = verify_pin(
+            &setup.config.supervisor_pin_hash,
+            crate::config::DEFAULT_PIN,
+        );
+        // Only a kiosk that talks to a manager enrols (UI tests and the
+        // offline demo do not).
+        let enrolment = (setup.connect && setup.credentials.is_none())
+            .then(|| enrolment::State::new(&setup.config.manager_url));
         let client = setup
             .credentials
             .as_ref()
@@ -196,8 +211,9 @@ impl Kiosk {
             terminal,
             citizen: Citizen::default(),
             staff: None,
-            wrong_pins: 0,
-            pin_locked_until: None,
+            lockout: PinLockout::load(&setup.data_dir),
+            default_pin,
+            enrolment,
             just_ended: false,
             now,
             locked_reason: None,
@@ -214,6 +230,15 @@ impl Kiosk {
             problems,
             config: setup.config,
         };
+        let warnings: Vec<String> = kiosk
+            .default_pin
+            .then(|| staff::DEFAULT_PIN_WARNING.to_owned())
+            .into_iter()
+            .chain(staff::plain_http_warning(&kiosk.manager_url()))
+            .collect();
+        kiosk
+            .link
+            .warn_always((!warnings.is_empty()).then(|| warnings.join("; ")));
         let task = kiosk.connect();
         (kiosk, task)
     }
@@ -298,7 +323,9 @@ impl Kiosk {
                         attract::Action::Start if self.terminal.is_locked() => {}
                         attract::Action::Start => self.go(Screen::Welcome(Default::default())),
                         attract::Action::OpenStaffPin => {
-                            self.staff = Some(Staff::Pin(pin::State::default()));
+                            self.staff = Some(Staff::Pin(pin::State::refusing(
+                                self.config.pin_refused.clone(),
+                            )));
                         }
                     }
                 }
@@ -364,6 +391,7 @@ impl Kiosk {
                 }
                 tracing::info!("an answer for an ended session dropped");
             }
+            Message::Enrolment(message) => return self.enrolment(message),
             Message::Pin(message) => self.pin(message),
             Message::Maintenance(message) => return self.maintenance(message),
             Message::Prompt(message) => self.prompt(message),

@@ -7,6 +7,7 @@ use plaza_api::heartbeat::CommandAction;
 use plaza_api::session::EndReason;
 
 use super::{Citizen, Kiosk, PromptMessage, Screen};
+use crate::lockout::PinLockout;
 use crate::screen::survey;
 use crate::terminal::Effect;
 
@@ -57,9 +58,13 @@ impl Kiosk {
                 self.citizen = Citizen::default();
             }
         }
-        if self.pin_locked_until.is_some_and(|until| self.now >= until) {
-            self.pin_locked_until = None;
-            self.wrong_pins = 0;
+        if self
+            .lockout
+            .locked_until
+            .is_some_and(|until| self.now >= until)
+        {
+            self.lockout = PinLockout::default();
+            self.lockout.save(&self.data_dir);
         }
     }
 

@@ -42,7 +42,9 @@ impl Setup {
     /// A kiosk with no manager and an outbox in memory: for tests.
     pub fn offline(config: KioskConfig) -> Result<Self, SetupError> {
         Ok(Self {
-            data_dir: std::env::temp_dir(),
+            // Its own folder: what a test kiosk saves (the PIN lockout) never
+            // reaches another.
+            data_dir: std::env::temp_dir().join(format!("plaza-kiosk-{}", uuid::Uuid::now_v7())),
             config,
             problems: Vec::new(),
             outbox: Outbox::in_memory()?,

@@ -4,6 +4,7 @@ use iced::Task;
 use plaza_api::session::EndReason;
 
 use super::{Kiosk, Message, PIN_ATTEMPTS, PIN_LOCKOUT, Staff};
+use crate::lockout::PinLockout;
 use crate::screen::{maintenance, pin};
 
 impl Kiosk {
@@ -15,17 +16,21 @@ impl Kiosk {
             pin::Action::None => {}
             pin::Action::Cancel => self.staff = None,
             pin::Action::Verify(pin) => {
-                let locked = self.pin_locked_until.is_some();
+                let locked = self.lockout.is_locked();
                 if !locked && verify_pin(&self.config.supervisor_pin_hash, &pin) {
-                    self.wrong_pins = 0;
+                    if self.lockout != PinLockout::default() {
+                        self.lockout = PinLockout::default();
+                        self.lockout.save(&self.data_dir);
+                    }
                     self.staff = Some(Staff::Maintenance(maintenance::State::default()));
                 } else {
                     state.rejected();
-                    self.wrong_pins += 1;
-                    tracing::warn!(attempts = self.wrong_pins, "wrong supervisor PIN");
-                    if self.wrong_pins >= PIN_ATTEMPTS {
-                        self.pin_locked_until = Some(self.now + PIN_LOCKOUT);
+                    self.lockout.wrong_pins += 1;
+                    tracing::warn!(attempts = self.lockout.wrong_pins, "wrong supervisor PIN");
+                    if self.lockout.wrong_pins >= PIN_ATTEMPTS && !locked {
+                        self.lockout.locked_until = Some(self.now + PIN_LOCKOUT);
                     }
+                    self.lockout.save(&self.data_dir);
                 }
             }
         }
@@ -56,16 +61,14 @@ impl Kiosk {
         let mut problems = self.problems.clone();
         problems.extend(self.link.last_error().map(str::to_owned));
         problems.extend(self.refresh.last_error().map(str::to_owned));
-        if verify_pin(&self.config.supervisor_pin_hash, crate::config::DEFAULT_PIN) {
-            problems.push(
-                "the supervisor PIN is still the default: set supervisor_pin_hash".to_owned(),
-            );
+        if self.default_pin {
+            problems.push(DEFAULT_PIN_WARNING.to_owned());
+        }
+        if let Some(warning) = plain_http_warning(&self.manager_url()) {
+            problems.push(warning);
         }
         maintenance::Diagnostics {
-            manager_url: self.credentials.as_ref().map_or_else(
-                || self.config.manager_url.clone(),
-                |credentials| credentials.manager_url.clone(),
-            ),
+            manager_url: self.manager_url(),
             kiosk_id: self
                 .credentials
                 .as_ref()
@@ -82,6 +85,39 @@ impl Kiosk {
             problems,
         }
     }
+}
+
+/// The manager this kiosk reports to: its credentials', else the config's.
+impl Kiosk {
+    pub(super) fn manager_url(&self) -> String {
+        self.credentials.as_ref().map_or_else(
+            || self.config.manager_url.clone(),
+            |credentials| credentials.manager_url.clone(),
+        )
+    }
+}
+
+/// Shown in the menu and sent with every heartbeat while the PIN is the default.
+pub const DEFAULT_PIN_WARNING: &str =
+    "the supervisor PIN is still the default: set supervisor_pin_hash";
+
+/// A warning when `url` is plain `http://` to a host other than this machine
+/// (tokens and citizens' logins would cross the network unencrypted).
+pub fn plain_http_warning(url: &str) -> Option<String> {
+    let rest = url.trim().strip_prefix("http://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit('@').next().unwrap_or_default();
+    let host = if let Some(bracketed) = authority.strip_prefix('[') {
+        bracketed.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback());
+    (!loopback)
+        .then(|| format!("manager_url {url} is plain http:// to another machine: use https://"))
 }
 
 /// Checks a PIN against an Argon2 PHC string; a malformed hash never matches.

@@ -22,6 +22,9 @@ impl Kiosk {
                     .map(Message::Maintenance),
             };
         }
+        if let Some(state) = &self.enrolment {
+            return state.view(look).map(Message::Enrolment);
+        }
         if self.locked_reason.is_some() {
             return self.locked(look);
         }

@@ -66,6 +66,9 @@ pub struct Link<R> {
     last_sync: Option<Timestamp>,
     /// The kiosk's last problem, reported in the next heartbeat.
     last_error: Option<String>,
+    /// A warning that stays true until staff fix it (the default PIN, plain
+    /// http): sent as `last_error` whenever no fresher problem is.
+    standing_warning: Option<String>,
 }
 
 impl<R: Readings> Link<R> {
@@ -78,7 +81,14 @@ impl<R: Readings> Link<R> {
             online: false,
             last_sync: None,
             last_error: None,
+            standing_warning: None,
         }
+    }
+
+    /// Reports `warning` in every heartbeat with nothing fresher to say, so
+    /// the dashboard keeps showing it.
+    pub fn warn_always(&mut self, warning: Option<String>) {
+        self.standing_warning = warning;
     }
 
     pub fn client(&self) -> Option<&ManagerClient> {
@@ -141,7 +151,9 @@ impl<R: Readings> Link<R> {
             terminal,
             self.readings.read(),
             terminal.outbox().len().unwrap_or_default(),
-            self.last_error.clone(),
+            self.last_error
+                .clone()
+                .or_else(|| self.standing_warning.clone()),
             content_version,
         );
         self.in_flight = true;

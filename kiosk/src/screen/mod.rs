@@ -14,6 +14,7 @@
 
 pub mod attract;
 pub mod catalogue;
+pub mod enrolment;
 pub mod help;
 pub mod home;
 pub mod maintenance;

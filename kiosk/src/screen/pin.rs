@@ -12,6 +12,8 @@ pub const PIN_ID: &str = "staff-pin";
 pub struct State {
     pin: String,
     wrong: bool,
+    /// Why the menu cannot be opened at all (a broken config file).
+    refused: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +37,17 @@ impl State {
                 self.pin = pin.chars().filter(char::is_ascii_digit).take(12).collect();
                 Action::None
             }
+            Message::Submit if self.refused.is_some() => Action::None,
             Message::Submit => Action::Verify(std::mem::take(&mut self.pin)),
             Message::Cancel => Action::Cancel,
+        }
+    }
+
+    /// The PIN screen, or only `refused` and "Cancel" when it is set.
+    pub fn refusing(refused: Option<String>) -> Self {
+        Self {
+            refused,
+            ..Self::default()
         }
     }
 
@@ -45,6 +56,18 @@ impl State {
     }
 
     pub fn view<'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {
+        if let Some(refused) = &self.refused {
+            return center(
+                column![
+                    look.text("pin-title", TextSize::Heading),
+                    look.raw(refused.clone(), TextSize::Body),
+                    look.quiet_button("cancel", Message::Cancel),
+                ]
+                .spacing(SPACING)
+                .align_x(Alignment::Center),
+            )
+            .into();
+        }
         let mut content = column![
             look.text("pin-title", TextSize::Heading),
             text_input(&look.t("pin-placeholder"), &self.pin)

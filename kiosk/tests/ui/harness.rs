@@ -58,6 +58,16 @@ impl Harness {
         let mut setup = Setup::offline(config).expect("setup");
         setup.profile = profile;
         setup.connect = connect;
+        if connect {
+            // Enrolled at a manager that is not there (nothing listens on
+            // the discard port): the tasks that would call it are not run.
+            setup.credentials = Some(Credentials {
+                manager_url: "http://127.0.0.1:9".to_owned(),
+                kiosk_id: uuid::Uuid::now_v7(),
+                token: "pzk_unused".to_owned(),
+                centre: "Biblioteca Norte".to_owned(),
+            });
+        }
         setup.catalogue = LocalCatalogue::from_files(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../assets/content"
@@ -100,6 +110,36 @@ impl Harness {
             kiosk,
             now,
             tasks: Vec::new(),
+        }
+    }
+
+    /// A kiosk never enrolled, meaning to reach the manager at `manager_url`,
+    /// keeping its files in `data_dir`.
+    pub fn unenrolled(manager_url: &str, data_dir: &Path) -> Self {
+        let config = KioskConfig {
+            fullscreen: false,
+            manager_url: manager_url.to_owned(),
+            ..KioskConfig::default()
+        };
+        let mut setup = Setup::offline(config).expect("setup");
+        setup.data_dir = data_dir.to_path_buf();
+        setup.connect = true;
+        Self::from_setup(setup)
+    }
+
+    /// Runs the kept tasks once; what their messages start is kept, not run
+    /// (after an enrolment that is the delivery worker, which never ends).
+    pub async fn run_kept_once(&mut self) {
+        for task in std::mem::take(&mut self.tasks) {
+            let Some(stream) = runtime::task::into_stream(task) else {
+                continue;
+            };
+            let actions: Vec<runtime::Action<Message>> = stream.collect().await;
+            for action in actions {
+                if let runtime::Action::Output(message) = action {
+                    self.send(message);
+                }
+            }
         }
     }
 

@@ -5,3 +5,4 @@ mod catalogue;
 mod harness;
 mod participation;
 mod session;
+mod trust;
