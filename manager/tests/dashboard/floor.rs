@@ -320,6 +320,8 @@ async fn the_kiosk_page_shows_no_survey_answers_of_a_session() {
     ] {
         assert!(!html.contains(answer), "`{answer}` on the kiosk page");
     }
+}
+
 #[tokio::test]
 async fn a_session_holds_a_bounded_number_of_floor_streams() {
     let fixture = fixture().await;
