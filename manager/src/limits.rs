@@ -55,6 +55,14 @@ fn wait_s(wait: Duration) -> u64 {
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
+fn enrolment_refusal(wait: Duration) -> Refusal {
+    Refusal::retry_after(
+        "too_many_enrolment_attempts",
+        "Too many enrolment codes tried; wait a moment.",
+        wait_s(wait),
+    )
+}
+
 /// The client's address as the listener saw it. Behind a reverse proxy this
 /// is the proxy's; tests that drive the router without a listener get the
 /// unspecified address.
@@ -87,6 +95,8 @@ pub struct Limits {
     pin_overall: Keyed<()>,
     enrol_per_address: Keyed<IpAddr>,
     enrol_overall: Keyed<()>,
+    /// Until when an address (or, under `None`, everyone) may try no code.
+    enrol_blocked: Mutex<HashMap<Option<IpAddr>, Timestamp>>,
     staff: Mutex<HashMap<IpAddr, Backoff>>,
     staff_free_failures: u32,
     staff_longest_wait: SignedDuration,
@@ -134,6 +144,7 @@ impl Limits {
             pin_overall: keyed(limits.pin_attempts_per_minute, clock),
             enrol_per_address: keyed(limits.enrolment_attempts_per_address_per_minute, clock),
             enrol_overall: keyed(limits.enrolment_attempts_per_minute, clock),
+            enrol_blocked: Mutex::new(HashMap::new()),
             staff: Mutex::new(HashMap::new()),
             staff_free_failures: dashboard.login_max_failures,
             staff_longest_wait: SignedDuration::from_secs(i64::from(
@@ -166,17 +177,48 @@ impl Limits {
             })
     }
 
-    /// One enrolment-code attempt from `address`.
+    /// Whether `address` may try an enrolment code now. Only refused codes
+    /// are counted (see [`Self::enrolment_refused`]): an installer enrolling
+    /// a room of kiosks from one address is never slowed down, a guesser is.
     pub fn enrolment_attempt(&self, address: IpAddr) -> Result<(), Refusal> {
-        self.check(&self.enrol_per_address, &address)
-            .and_then(|()| self.check(&self.enrol_overall, &()))
-            .map_err(|wait| {
-                Refusal::retry_after(
-                    "too_many_enrolment_attempts",
-                    "Too many enrolment codes tried; wait a moment.",
-                    wait_s(wait),
-                )
-            })
+        let now = self.clock.now();
+        let mut blocked = lock(&self.enrol_blocked);
+        blocked.retain(|_, until| *until > now);
+        let wait = [Some(address), None]
+            .iter()
+            .filter_map(|key| blocked.get(key))
+            .max()
+            .map(|until| until.duration_since(now).unsigned_abs());
+        match wait {
+            Some(wait) => Err(enrolment_refusal(wait)),
+            None => Ok(()),
+        }
+    }
+
+    /// A code from `address` was unknown, used or expired: it costs a cell,
+    /// and once the cells run out the address (or everyone, for the overall
+    /// limit) waits until one refills. The answer is then 429 rather than
+    /// the code's refusal.
+    pub fn enrolment_refused(&self, address: IpAddr) -> Result<(), Refusal> {
+        let outcome = self
+            .check(&self.enrol_per_address, &address)
+            .map_err(|wait| (Some(address), wait))
+            .and_then(|()| {
+                self.check(&self.enrol_overall, &())
+                    .map_err(|wait| (None, wait))
+            });
+        match outcome {
+            Ok(()) => Ok(()),
+            Err((key, wait)) => {
+                let until = self
+                    .clock
+                    .now()
+                    .checked_add(SignedDuration::try_from(wait).unwrap_or(SignedDuration::MAX))
+                    .unwrap_or(Timestamp::MAX);
+                lock(&self.enrol_blocked).insert(key, until);
+                Err(enrolment_refusal(wait))
+            }
+        }
     }
 
     fn staff_table(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, Backoff>> {

@@ -34,7 +34,14 @@ pub(super) async fn enrol(
     Json(request): Json<EnrolRequest>,
 ) -> Result<(StatusCode, Json<EnrolResponse>), Refusal> {
     state.limits.enrolment_attempt(address)?;
-    let response = enrol_with_code(&state.storage, request, state.clock.now()).await?;
+    let response = match enrol_with_code(&state.storage, request, state.clock.now()).await {
+        Ok(response) => response,
+        Err(refused) if refused.status == StatusCode::UNAUTHORIZED => {
+            state.limits.enrolment_refused(address)?;
+            return Err(refused.into());
+        }
+        Err(other) => return Err(other.into()),
+    };
     tracing::info!(kiosk_id = %response.kiosk_id, centre = %response.centre, "kiosk enrolled");
     Ok((StatusCode::CREATED, Json(response)))
 }

@@ -84,6 +84,33 @@ async fn enrolment_codes_are_limited_per_address() {
     assert_eq!(attempt().await.status(), 401, "refilled after 30 s");
 }
 
+/// Only refused codes count: an installer enrolling a room of kiosks from
+/// one address in a minute is never throttled (a fleet's tests did exactly
+/// that and got 429 before).
+#[tokio::test]
+async fn enrolling_many_kiosks_from_one_address_is_not_throttled() {
+    let manager = TestManager::start_with(
+        |settings| {
+            settings.limits.enrolment_attempts_per_address_per_minute = 2;
+            settings.limits.enrolment_attempts_per_minute = 2;
+        },
+        Clock::manual(Timestamp::now()),
+    )
+    .await;
+    manager.add_centre(CENTRE, &["Centro"]).await;
+    for index in 0..6 {
+        let code = manager.enrolment_code(CENTRE).await;
+        let answer = manager
+            .client
+            .post(manager.url("/api/v1/kiosks/enroll"))
+            .json(&json!({ "code": code, "hostname": format!("pc-{index}") }))
+            .send()
+            .await
+            .expect("enrol");
+        assert_eq!(answer.status(), 201, "kiosk {index}");
+    }
+}
+
 #[tokio::test]
 async fn a_survey_neighbourhood_must_be_the_centres() {
     let (manager, _, token) = manager_with_kiosk().await;
