@@ -36,7 +36,8 @@ async fn healthz() -> Json<Status> {
 }
 
 /// The database takes durable writes right now (proved by a write at most
-/// once a second; calls in between answer from the last proof).
+/// once a second; calls in between answer from the last proof, unless a
+/// write has failed since).
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, body = Status),
@@ -44,7 +45,9 @@ async fn healthz() -> Json<Status> {
     ))]
 async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Status>> {
     let now = state.clock.now();
-    if due(&state.metrics.last_ready_write, now, READY_WRITE_EVERY) {
+    // A write that just failed (disk full, read-only) voids the cached proof.
+    let failing = state.storage.last_write_failed();
+    if failing || due(&state.metrics.last_ready_write, now, READY_WRITE_EVERY) {
         state.metrics.ready_writes.inc();
         if let Err(error) = state.storage.check_writable(now).await {
             // A failure is not cached: the next call writes again.

@@ -37,6 +37,7 @@ pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::Timestamp;
 use rusqlite::Connection;
@@ -60,6 +61,10 @@ struct Inner {
     writer: Writer,
     readers: ReaderPool,
     memory: Arc<Memory>,
+    /// The last write failed because the disk could not take it; cleared
+    /// by the next write that succeeds. `/readyz` asks this instead of
+    /// trusting its cached proof.
+    unwritable: AtomicBool,
 }
 
 /// What the manager remembers between requests instead of asking the
@@ -173,6 +178,7 @@ impl Storage {
                 writer,
                 readers,
                 memory,
+                unwritable: AtomicBool::new(false),
             }),
         })
     }
@@ -188,7 +194,9 @@ impl Storage {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
     {
-        self.inner.writer.run(Urgency::Now, job).await
+        let outcome = self.inner.writer.run(Urgency::Now, job).await;
+        self.note_write(&outcome);
+        outcome
     }
 
     /// [`Self::write`] for deliveries nobody watches for (kiosks' events and
@@ -199,7 +207,24 @@ impl Storage {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StorageResult<T> + Send + 'static,
     {
-        self.inner.writer.run(Urgency::CanWait, job).await
+        let outcome = self.inner.writer.run(Urgency::CanWait, job).await;
+        self.note_write(&outcome);
+        outcome
+    }
+
+    fn note_write<T>(&self, outcome: &StorageResult<T>) {
+        match outcome {
+            Err(StorageError::Unavailable(_)) => {
+                self.inner.unwritable.store(true, Ordering::Relaxed)
+            }
+            Ok(_) => self.inner.unwritable.store(false, Ordering::Relaxed),
+            Err(_) => {}
+        }
+    }
+
+    /// Whether the last write found the disk unable to take it.
+    pub fn last_write_failed(&self) -> bool {
+        self.inner.unwritable.load(Ordering::Relaxed)
     }
 
     /// Runs `job` on a pooled read-only connection, off the async threads,
