@@ -44,6 +44,9 @@ impl From<JsonRejection> for ApiError {
                 "send the body as JSON with `Content-Type: application/json`",
             ),
             StatusCode::UNPROCESSABLE_ENTITY => ApiError::invalid(detail),
+            // serde_json files a well-formed number that does not fit its
+            // field (1e204 for an f32) under syntax; it is a value error.
+            _ if detail.contains("number out of range") => ApiError::invalid(detail),
             _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", detail),
         }
     }
