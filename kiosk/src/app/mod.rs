@@ -12,6 +12,7 @@
 
 mod launch;
 mod link;
+mod sections;
 mod session;
 mod setup;
 mod staff;
@@ -28,10 +29,9 @@ use iced::{Subscription, Task, Theme, event, keyboard, mouse, touch, window};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::enrol::EnrolResponse;
-use plaza_api::events::{EventPayload, PostWritten};
 use plaza_api::heartbeat::{HeartbeatRequest, HeartbeatResponse};
 use plaza_api::profile::KioskProfile;
-use plaza_api::session::{EndReason, Section};
+use plaza_api::session::EndReason;
 use tokio::sync::{Notify, watch};
 use uuid::Uuid;
 
@@ -439,55 +439,6 @@ impl Kiosk {
                 task.map(move |message| Message::InSession(session, Box::new(message)))
             }
             None => task.discard(),
-        }
-    }
-
-    fn open_section(&mut self, section: Section) -> Task<Message> {
-        self.log(|terminal, now| terminal.open_section(now, section));
-        match section {
-            Section::Help => self.go(Screen::Help(help::State::default())),
-            Section::Procedures | Section::Tenders | Section::Networks => {
-                let (state, action) =
-                    self.with_context(|_, context| catalogue::State::open(section, context));
-                self.go(Screen::Catalogue(state));
-                self.catalogue_done(action);
-            }
-            Section::Forums | Section::Communities => {
-                self.go(Screen::Participation);
-                let action = self
-                    .with_context(|citizen, context| citizen.participation.open(section, context));
-                return self.participation_done(action);
-            }
-        }
-        Task::none()
-    }
-
-    fn catalogue_done(&mut self, action: catalogue::Action) {
-        if let Some(problem) = action.problem {
-            self.record_problem(&problem);
-        }
-        for event in action.usage {
-            self.log(|terminal, now| terminal.record_usage(now, event));
-        }
-        if action.home {
-            self.go(Screen::Home(home::State));
-        }
-    }
-
-    fn participation_done(&mut self, action: participation::Action) -> Task<Message> {
-        match action {
-            participation::Action::None => Task::none(),
-            participation::Action::Run(task) => self.in_session(task.map(Message::Participation)),
-            participation::Action::Posted { section, then } => {
-                let event = EventPayload::PostWritten(PostWritten { section });
-                self.log(|terminal, now| terminal.record_usage(now, event));
-                self.in_session(then.map(Message::Participation))
-            }
-            participation::Action::Home => {
-                self.go(Screen::Home(home::State));
-                Task::none()
-            }
-            participation::Action::Open(section) => self.open_section(section),
         }
     }
 
