@@ -213,13 +213,12 @@ impl Storage {
     }
 
     fn note_write<T>(&self, outcome: &StorageResult<T>) {
-        match outcome {
-            Err(StorageError::Unavailable(_)) => {
-                self.inner.unwritable.store(true, Ordering::Relaxed)
-            }
-            Ok(_) => self.inner.unwritable.store(false, Ordering::Relaxed),
-            Err(_) => {}
-        }
+        let unwritable = match outcome {
+            Err(StorageError::Unavailable(_)) => true,
+            Ok(_) => false,
+            Err(_) => return,
+        };
+        self.inner.unwritable.store(unwritable, Ordering::Relaxed);
     }
 
     /// Whether the last write found the disk unable to take it.
