@@ -4,9 +4,11 @@
 use anyhow::Context;
 use clap::Subcommand;
 use jiff::Timestamp;
+use plaza_api::participation::accounts::ErasedPosts;
 use plaza_manager::participation::reset_pin_of;
 use plaza_manager::participation::text::alias_key;
 use plaza_manager::storage::Storage;
+use plaza_manager::storage::erasure::ErasedBy;
 
 #[derive(Debug, Subcommand)]
 pub enum CitizenCommand {
@@ -16,6 +18,16 @@ pub enum CitizenCommand {
         /// The account's alias, any case.
         alias: String,
         /// Who does this, for the audit log.
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// Erase an account on the citizen's request: logins, memberships and
+    /// reports go; what they wrote stays unsigned, or goes with `--remove`.
+    Erase {
+        alias: String,
+        /// Remove the citizen's posts, announcements and events too.
+        #[arg(long)]
+        remove: bool,
         #[arg(long, default_value = "cli")]
         by: String,
     },
@@ -55,6 +67,26 @@ async fn run_command(command: CitizenCommand, storage: &Storage) -> anyhow::Resu
                 reset.alias, reset.temporary_pin
             );
             println!("Give it to the citizen in person; they can change it after logging in.");
+        }
+        CitizenCommand::Erase { alias, remove, by } => {
+            let posts = if remove {
+                ErasedPosts::Remove
+            } else {
+                ErasedPosts::Anonymise
+            };
+            let erased = storage
+                .erase_citizen(
+                    alias_key(&alias),
+                    posts,
+                    ErasedBy::Staff(by),
+                    Timestamp::now(),
+                )
+                .await
+                .with_context(|| format!("erase the account `{alias}`"))?;
+            println!(
+                "Account erased: {} kept as \"deleted account\", {} removed.",
+                erased.anonymised, erased.removed
+            );
         }
         CitizenCommand::GrantCoordinator {
             alias,

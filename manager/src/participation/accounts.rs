@@ -210,6 +210,22 @@ pub(super) async fn change_pin(
     Json(change): Json<PinChange>,
 ) -> ParticipationResult<StatusCode> {
     check_pin(&change.new_pin).map_err(refused)?;
+    check_own_pin(&state, &citizen, change.current_pin).await?;
+    let pin_hash = pin::hash(change.new_pin).await?;
+    state
+        .storage
+        .change_citizen_pin(citizen.id(), pin_hash, citizen.token_hash)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The logged-in citizen confirms an action with their PIN: a wrong one
+/// counts toward the kiosk's and the account's limits, as at log-in.
+pub(super) async fn check_own_pin(
+    state: &AppState,
+    citizen: &CitizenAuth,
+    pin: String,
+) -> ParticipationResult<()> {
     state.limits.pin_attempt(citizen.kiosk.kiosk_id())?;
     let stored = state
         .storage
@@ -220,25 +236,19 @@ pub(super) async fn change_pin(
     if let Some(until) = stored.locked_until.filter(|until| *until > now) {
         return Err(locked(now, until));
     }
-    if !pin::verify(change.current_pin, stored.pin_hash).await? {
-        // A wrong current PIN counts toward the account's lock, as at log-in.
-        let settings = &state.settings.participation;
-        let lock_until = now + SignedDuration::from_secs(i64::from(settings.lockout_s));
-        return match state
-            .storage
-            .record_wrong_pin(stored.citizen.id, settings.pin_attempts, lock_until)
-            .await?
-        {
-            WrongPin::TriesLeft(_) => Err(ApiError::forbidden("the current PIN is wrong").into()),
-            WrongPin::LockedUntil(until) => Err(locked(now, until)),
-        };
+    if pin::verify(pin, stored.pin_hash).await? {
+        return Ok(());
     }
-    let pin_hash = pin::hash(change.new_pin).await?;
-    state
+    let settings = &state.settings.participation;
+    let lock_until = now + SignedDuration::from_secs(i64::from(settings.lockout_s));
+    match state
         .storage
-        .change_citizen_pin(citizen.id(), pin_hash, citizen.token_hash)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+        .record_wrong_pin(stored.citizen.id, settings.pin_attempts, lock_until)
+        .await?
+    {
+        WrongPin::TriesLeft(_) => Err(ApiError::forbidden("the current PIN is wrong").into()),
+        WrongPin::LockedUntil(until) => Err(locked(now, until)),
+    }
 }
 
 /// A supervisor resets a citizen's PIN; the reply holds a temporary one.

@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::StorageError;
-use crate::storage::communities::NewEventRecord;
+use crate::storage::communities::{ItemAuthor, NewEventRecord};
 
 const NAME_MAX: usize = 80;
 const PLACE_MAX: usize = 200;
@@ -254,7 +254,7 @@ pub(super) async fn announce(
             community_id,
             title,
             body,
-            writer.name().to_owned(),
+            item_author(&writer),
             state.clock.now(),
         )
         .await
@@ -311,7 +311,7 @@ pub(super) async fn add_event(
     }
     let created = state
         .storage
-        .add_community_event(community_id, event, writer.name().to_owned(), now)
+        .add_community_event(community_id, event, item_author(&writer), now)
         .await
         .map_err(no_community)?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -399,6 +399,13 @@ fn filter_words(state: &AppState, writer: &Writer, texts: &[&str], what: &str) -
 }
 
 /// Coordinators of the community, or staff of its centre, may go on.
+fn item_author(writer: &Writer) -> ItemAuthor {
+    ItemAuthor {
+        name: writer.name().to_owned(),
+        citizen_id: writer.citizen_id(),
+    }
+}
+
 async fn require_coordinator(
     state: &AppState,
     viewer: &Viewer,

@@ -4,6 +4,7 @@
 mod accounts;
 pub mod auth;
 mod communities;
+mod erasure;
 pub mod error;
 mod forums;
 mod moderation;
@@ -28,6 +29,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::me))
         .routes(routes!(accounts::change_pin))
         .routes(routes!(accounts::reset_pin))
+        .routes(routes!(erasure::erase_own))
+        .routes(routes!(erasure::erase_on_request))
         .routes(routes!(forums::boards, forums::create_board))
         .routes(routes!(forums::threads, forums::create_thread))
         .routes(routes!(forums::thread))

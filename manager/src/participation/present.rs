@@ -27,6 +27,8 @@ pub(super) fn thread(thread: ThreadRecord, viewer: Option<i64>) -> ThreadSummary
         board_id: thread.board_id,
         title: thread.title,
         author: Author {
+            // An erased account's kept threads have neither alias nor staff name.
+            deleted_account: thread.author_name.is_empty(),
             name: thread.author_name,
             official: thread.official,
         },
@@ -79,6 +81,7 @@ pub(super) fn post(
         id: post.id,
         thread_id: post.thread_id,
         author: Author {
+            deleted_account: post.author_name.is_empty(),
             name: post.author_name,
             official: post.official,
         },

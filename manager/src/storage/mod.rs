@@ -22,6 +22,7 @@ pub mod centres;
 pub mod citizens;
 pub mod commands;
 pub mod communities;
+pub mod erasure;
 pub mod events;
 pub mod forums;
 pub mod heartbeats;

@@ -3,10 +3,12 @@
 
 use jiff::Timestamp;
 use plaza_api::participation::communities::{MembershipStatus, NewCommunity};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::columns::{Millis, Term};
-use super::communities::{NewEventRecord, insert_announcement, insert_community, insert_event};
+use super::communities::{
+    ItemAuthor, NewEventRecord, insert_announcement, insert_community, insert_event,
+};
 use super::forums::{
     NewBoard, NewPostRecord, PostAuthor, RateLimit, insert_board, insert_post, insert_thread,
     sync_thread,
@@ -163,10 +165,18 @@ impl Storage {
                     )?
                     .execute(params![community.id])?;
                 for (title, body, author, at) in &seed.announcements {
-                    insert_announcement(connection, community.id, title, body, author, *at)?;
+                    let author = ItemAuthor {
+                        name: author.clone(),
+                        citizen_id: connection
+                            .prepare_cached("SELECT id FROM citizens WHERE alias = ?1")?
+                            .query_row(params![author], |row| row.get("id"))
+                            .optional()?,
+                    };
+                    insert_announcement(connection, community.id, title, body, &author, *at)?;
                 }
+                let seeded = ItemAuthor { name: "seed".to_owned(), citizen_id: None };
                 for event in &seed.events {
-                    insert_event(connection, community.id, event, "seed", now)?;
+                    insert_event(connection, community.id, event, &seeded, now)?;
                 }
                 add(write_threads(community.board_id, &seed.threads)?);
             }

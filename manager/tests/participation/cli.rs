@@ -1,5 +1,6 @@
-//! A supervisor at the desk: `plaza-manager citizen reset-pin` and
-//! `citizen grant-coordinator`, on the database a manager serves from.
+//! A supervisor at the desk: `plaza-manager citizen reset-pin`,
+//! `citizen grant-coordinator` and `citizen erase`, on the database a
+//! manager serves from.
 
 use std::path::Path;
 
@@ -143,5 +144,29 @@ async fn a_supervisor_resets_a_pin_and_grants_a_coordinator_from_the_command_lin
         audit
             .iter()
             .any(|entry| entry.action == "citizen.pin_reset" && entry.actor == "ana.supervisora")
+    );
+
+    let folder = manager.stop().await;
+    let (ok, output) = cli(
+        folder.path(),
+        &[
+            "citizen",
+            "erase",
+            "Inés",
+            "--remove",
+            "--by",
+            "ana.supervisora",
+        ],
+    );
+    assert!(ok, "{output}");
+    assert!(output.contains("Account erased"), "{output}");
+    let (ok, _) = cli(folder.path(), &["citizen", "erase", "Inés"]);
+    assert!(!ok, "erased once");
+    let manager = TestManager::start_in(folder, |_| {}, Clock::System).await;
+    assert_eq!(
+        log_in(&manager, &kiosk.token, "Inés", &temporary)
+            .await
+            .status(),
+        401
     );
 }

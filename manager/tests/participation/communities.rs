@@ -13,7 +13,7 @@ use reqwest::Method;
 
 use crate::common::{As, Fixture, error_code};
 
-async fn community(
+pub(crate) async fn community(
     fixture: &Fixture,
     staff: &str,
     name: &str,
@@ -37,7 +37,7 @@ async fn community(
     response.json().await.expect("community")
 }
 
-async fn detail(fixture: &Fixture, who: As<'_>, id: i64) -> CommunityDetail {
+pub(crate) async fn detail(fixture: &Fixture, who: As<'_>, id: i64) -> CommunityDetail {
     fixture
         .get(who, &format!("/communities/{id}"))
         .await

@@ -7,6 +7,7 @@ mod cli;
 mod client;
 mod common;
 mod communities;
+mod erasure;
 mod forums;
 mod moderation;
 mod scope;

@@ -704,3 +704,30 @@ async fn boards_and_official_posts_are_held_to_the_boards_centre() {
         "norte's reply was not written"
     );
 }
+
+#[tokio::test]
+async fn a_supervisor_erases_only_accounts_that_used_their_centres() {
+    let scope = Scope::start().await;
+    let path = "/citizens/Marta_LaLoma/erasure";
+    let body = json!({"posts": "anonymise"});
+
+    let (status, reply) = scope
+        .call(&scope.norte, Method::POST, path, Some(body.clone()))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{reply}");
+    assert_eq!(
+        scope.log_in_marta("4821").await,
+        StatusCode::OK,
+        "still there"
+    );
+    assert!(scope.audit("citizen.erased").await.is_empty());
+
+    let (status, reply) = scope
+        .call(&scope.loma, Method::POST, path, Some(body))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(scope.log_in_marta("4821").await, StatusCode::UNAUTHORIZED);
+    let audited = scope.audit("citizen.erased").await;
+    assert_eq!(audited.len(), 1);
+    assert_eq!(audited[0].actor, "loma");
+}

@@ -65,3 +65,47 @@ pub struct PinReset {
     pub alias: String,
     pub temporary_pin: String,
 }
+
+/// What becomes of an erased account's posts, threads, announcements and
+/// events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErasedPosts {
+    /// They stay, signed "deleted account", with nothing that leads back
+    /// to the account.
+    Anonymise,
+    /// They are removed (shown as "deleted", with no text).
+    Remove,
+}
+
+/// `POST /api/v1/citizens/me/erasure` body: the citizen confirms with their
+/// PIN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OwnErasure {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4,8}$"))]
+    pub pin: String,
+    pub posts: ErasedPosts,
+}
+
+/// `POST /api/v1/citizens/{alias}/erasure` body: staff erase an account on
+/// the citizen's request, with the citizen's choice for their posts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StaffErasure {
+    pub posts: ErasedPosts,
+}
+
+/// What an erasure did. The account, its logins, memberships, reports and
+/// the centres it used are gone either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Erased {
+    /// Posts (and announcements and events) kept, signed "deleted account".
+    pub anonymised: u64,
+    /// Posts (and announcements and events) removed.
+    pub removed: u64,
+}

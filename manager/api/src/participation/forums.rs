@@ -103,6 +103,10 @@ pub struct Author {
     pub name: String,
     /// Written by municipal staff.
     pub official: bool,
+    /// The citizen erased their account and kept this, unsigned: `name` is
+    /// empty.
+    #[serde(default)]
+    pub deleted_account: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

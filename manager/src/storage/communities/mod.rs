@@ -16,8 +16,10 @@ use super::citizens::citizen_by_key;
 use super::columns::{FromRow, Millis, Term};
 use super::{Storage, StorageError, StorageResult};
 
-use rows::{COMMUNITY_SELECT, count_members, membership};
-pub(crate) use rows::{community_by_id, insert_announcement, insert_community, insert_event};
+use rows::{COMMUNITY_SELECT, membership};
+pub(crate) use rows::{
+    community_by_id, count_members, insert_announcement, insert_community, insert_event,
+};
 
 /// Announcements shown with a community.
 const ANNOUNCEMENTS_SHOWN: u32 = 20;
@@ -30,6 +32,14 @@ pub struct CommunityContents {
     pub coordinators: Vec<String>,
     pub announcements: Vec<Announcement>,
     pub events: Vec<CommunityEvent>,
+}
+
+/// Who writes an announcement or an event: a coordinator's account (found
+/// again by id when it is erased) or a staff member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemAuthor {
+    pub name: String,
+    pub citizen_id: Option<i64>,
 }
 
 /// Something a coordinator wrote in a community, by id.
@@ -394,7 +404,7 @@ impl Storage {
         community_id: i64,
         title: String,
         body: String,
-        author: String,
+        author: ItemAuthor,
         now: Timestamp,
     ) -> StorageResult<Announcement> {
         self.write(move |connection| {
@@ -407,7 +417,7 @@ impl Storage {
         &self,
         community_id: i64,
         event: NewEventRecord,
-        author: String,
+        author: ItemAuthor,
         now: Timestamp,
     ) -> StorageResult<CommunityEvent> {
         self.write(move |connection| insert_event(connection, community_id, &event, &author, now))

@@ -8,7 +8,7 @@ use plaza_api::participation::communities::{
 use plaza_api::participation::forums::BoardKind;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::NewEventRecord;
+use super::{ItemAuthor, NewEventRecord};
 use crate::storage::columns::{Columns, FromRow, Millis, Term};
 use crate::storage::forums::{NewBoard, insert_board, known_centre};
 use crate::storage::{StorageError, StorageResult};
@@ -68,21 +68,29 @@ pub(crate) fn insert_announcement(
     community_id: i64,
     title: &str,
     body: &str,
-    author: &str,
+    author: &ItemAuthor,
     now: Timestamp,
 ) -> StorageResult<Announcement> {
     community_by_id(connection, community_id, None)?;
     connection
         .prepare_cached(
-            "INSERT INTO community_announcements (community_id, title, body, author, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO community_announcements
+                 (community_id, title, body, author, citizen_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(params![community_id, title, body, author, Millis(now)])?;
+        .execute(params![
+            community_id,
+            title,
+            body,
+            author.name,
+            author.citizen_id,
+            Millis(now)
+        ])?;
     Ok(Announcement {
         id: connection.last_insert_rowid(),
         title: title.to_owned(),
         body: body.to_owned(),
-        author: author.to_owned(),
+        author: author.name.clone(),
         created_at: now,
     })
 }
@@ -91,15 +99,15 @@ pub(crate) fn insert_event(
     connection: &Connection,
     community_id: i64,
     event: &NewEventRecord,
-    author: &str,
+    author: &ItemAuthor,
     now: Timestamp,
 ) -> StorageResult<CommunityEvent> {
     community_by_id(connection, community_id, None)?;
     connection
         .prepare_cached(
             "INSERT INTO community_events (community_id, title, description, place, starts_at,
-                                           ends_at, author, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                           ends_at, author, citizen_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             community_id,
@@ -108,7 +116,8 @@ pub(crate) fn insert_event(
             event.place,
             Millis(event.starts_at),
             event.ends_at.map(Millis),
-            author,
+            author.name,
+            author.citizen_id,
             Millis(now)
         ])?;
     Ok(CommunityEvent {
@@ -121,7 +130,7 @@ pub(crate) fn insert_event(
     })
 }
 
-pub(super) fn count_members(connection: &Connection, community_id: i64) -> StorageResult<()> {
+pub(crate) fn count_members(connection: &Connection, community_id: i64) -> StorageResult<()> {
     connection
         .prepare_cached(
             "UPDATE communities SET member_count = (
