@@ -8,7 +8,9 @@
 use std::time::Duration;
 
 use plaza_api::participation::CITIZEN_TOKEN_HEADER;
-use plaza_api::participation::accounts::{CitizenLogin, CitizenProfile, Credentials, PinChange};
+use plaza_api::participation::accounts::{
+    CitizenLogin, CitizenProfile, Credentials, Erased, ErasedPosts, OwnErasure, PinChange,
+};
 use plaza_api::participation::communities::{CommunityDetail, CommunityList, Membership};
 use plaza_api::participation::forums::{
     BoardList, NewPost, NewReport, NewThread, Post, PostEdit, ReportReceipt, ThreadCreated,
@@ -132,6 +134,20 @@ impl ParticipationClient {
         };
         self.call_empty(Method::PUT, "/citizens/me/pin", Some(&change))
             .await
+    }
+
+    /// Erases the logged-in account (confirmed with its PIN); the login ends
+    /// with it, so this client is the kiosk's alone after.
+    pub async fn erase_account(&mut self, pin: &str, posts: ErasedPosts) -> ClientResult<Erased> {
+        let request = OwnErasure {
+            pin: pin.to_owned(),
+            posts,
+        };
+        let erased = self
+            .call(Method::POST, "/citizens/me/erasure", Some(&request))
+            .await?;
+        self.citizen_token = None;
+        Ok(erased)
     }
 
     pub async fn boards(&self) -> ClientResult<BoardList> {

@@ -151,3 +151,16 @@ community-events = Upcoming events
 community-no-events = No upcoming events.
 community-event-when = { $when } · { $place }
 community-join-to-write = Join this community to write on its forum.
+
+## Deleting one's account
+account-erase = Delete my account
+account-pin-wrong = The PIN is not correct.
+erase-title = Delete your account
+erase-what-goes = Your alias, your logins and your communities are deleted. This cannot be undone.
+erase-posts-question = What should happen to what you wrote?
+erase-keep-unsigned = Keep it without my name
+erase-remove-posts = Delete it too
+erase-choose = Choose what happens to what you wrote.
+erase-confirm = Delete my account
+erase-done = Your account was deleted. Thank you for taking part.
+forums-deleted-account = deleted account

@@ -151,3 +151,16 @@ community-events = Próximos eventos
 community-no-events = No hay eventos próximos.
 community-event-when = { $when } · { $place }
 community-join-to-write = Únete a esta comunidad para escribir en su foro.
+
+## Deleting one's account
+account-erase = Eliminar mi cuenta
+account-pin-wrong = El PIN no es correcto.
+erase-title = Eliminar tu cuenta
+erase-what-goes = Se borran tu alias, tus entradas y tus comunidades. No se puede deshacer.
+erase-posts-question = ¿Qué hacemos con lo que escribiste?
+erase-keep-unsigned = Dejarlo sin mi nombre
+erase-remove-posts = Borrarlo también
+erase-choose = Elige qué hacer con lo que escribiste.
+erase-confirm = Eliminar mi cuenta
+erase-done = Tu cuenta fue eliminada. Gracias por participar.
+forums-deleted-account = cuenta eliminada

@@ -56,7 +56,7 @@ pub enum Action {
     LogIn { alias: String, pin: String },
 }
 
-fn digits_only(pin: &str) -> String {
+pub(super) fn digits_only(pin: &str) -> String {
     pin.chars()
         .filter(char::is_ascii_digit)
         .take(limits::PIN_MAX)

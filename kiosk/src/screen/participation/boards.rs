@@ -5,7 +5,7 @@ use iced::widget::{button, column, container, row, text};
 use iced::{Alignment, Length};
 use plaza_api::participation::forums::{Board, BoardKind, PostStatus, ThreadSummary};
 
-use super::{Message, when};
+use super::{Message, signature, when};
 use crate::theme::{SPACING, TextSize};
 use crate::widget::{Arg, Element, Look};
 
@@ -107,7 +107,14 @@ pub fn threads<'a>(look: Look<'a>, state: &'a Threads, logged_in: bool) -> Eleme
         let mut by = look.t_with(
             "forums-thread-meta",
             &[
-                ("author", Arg::from(thread.author.name.clone())),
+                (
+                    "author",
+                    Arg::from(signature(
+                        look,
+                        &thread.author.name,
+                        thread.author.deleted_account,
+                    )),
+                ),
                 ("count", Arg::from(thread.post_count)),
                 ("when", Arg::from(when(thread.last_activity_at))),
             ],

@@ -9,7 +9,7 @@ use plaza_api::participation::communities::{
 use plaza_api::participation::forums::{Board, BoardKind};
 
 use super::boards::card;
-use super::{Message, when};
+use super::{Message, signature, when};
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
 
@@ -151,7 +151,7 @@ pub fn detail<'a>(
                     look.raw(
                         format!(
                             "{} · {}",
-                            announcement.author,
+                            signature(look, &announcement.author, false),
                             when(announcement.created_at)
                         ),
                         TextSize::Small

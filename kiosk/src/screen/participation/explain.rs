@@ -56,6 +56,7 @@ pub(super) fn explain(error: &ClientError, asked: Asked, context: &Context<'_>) 
         ("edit_window_closed", _) => "forums-edit-window-closed",
         ("under_review", _) => "forums-under-review",
         ("already_reported", _) => "report-already",
+        ("forbidden", _) if message.contains("PIN is wrong") => "account-pin-wrong",
         ("forbidden", _) if message.contains("join this community") => "community-join-to-write",
         ("forbidden", _) if message.contains("not yet accepted") => "community-waiting-approval",
         _ if *status >= 500 => "forums-send-offline",

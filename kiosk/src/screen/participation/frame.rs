@@ -34,6 +34,9 @@ pub(super) fn view<'a>(state: &'a State, look: Look<'a>, frame: &Frame) -> Eleme
                 look.t_with("account-signed-in-as", &[("alias", Arg::from(alias))]),
                 TextSize::Small,
             ));
+            if !matches!(state.page(), Some(Page::Erase(_))) {
+                header = header.push(look.quiet_button("account-erase", Message::OpenErase));
+            }
             header = header.push(look.quiet_button("account-log-out", Message::LogOut));
         }
         None if !offline && !on_account_page => {
@@ -73,6 +76,9 @@ pub(super) fn view<'a>(state: &'a State, look: Look<'a>, frame: &Frame) -> Eleme
         Some(Page::Account(account)) => account
             .view(look, frame.on_screen_keyboard)
             .map(Message::Account),
+        Some(Page::Erase(form)) => form
+            .view(look, frame.on_screen_keyboard)
+            .map(Message::Erase),
         Some(Page::Boards(boards)) => boards::boards(look, boards.as_deref()),
         Some(Page::Threads(threads)) => boards::threads(look, threads, state.alias().is_some()),
         Some(Page::Thread(thread)) => thread.view(look, frame.now),
@@ -83,7 +89,10 @@ pub(super) fn view<'a>(state: &'a State, look: Look<'a>, frame: &Frame) -> Eleme
         Some(Page::Community(detail)) => communities::detail(look, detail, state.alias().is_some()),
     };
     // The composer and the account form keep their keyboard in view.
-    let page = if matches!(state.page(), Some(Page::Compose(_) | Page::Account(_))) {
+    let page = if matches!(
+        state.page(),
+        Some(Page::Compose(_) | Page::Account(_) | Page::Erase(_))
+    ) {
         page
     } else {
         scrollable(page).height(Length::Fill).into()

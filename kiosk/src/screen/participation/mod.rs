@@ -14,6 +14,7 @@ pub mod account;
 pub mod boards;
 pub mod communities;
 pub mod composer;
+pub mod erase;
 mod explain;
 mod frame;
 pub mod keyboard;
@@ -80,6 +81,8 @@ pub enum Page {
     /// Forums need the manager; this says so and offers the offline sections.
     Offline,
     Account(account::State),
+    /// "Delete my account", for the logged-in citizen.
+    Erase(erase::State),
     /// `None` while loading.
     Boards(Option<Vec<Board>>),
     Threads(boards::Threads),
@@ -100,6 +103,9 @@ pub enum Message {
     /// Open the account page (sign up or log in).
     SignIn,
     LogOut,
+    /// Open "delete my account".
+    OpenErase,
+    Erase(erase::Message),
     OpenBoard(Board),
     MoreThreads,
     OpenThread(ThreadSummary),
@@ -197,6 +203,19 @@ impl State {
                 Task::none()
             }
             M::LogOut => self.log_out(context),
+            M::OpenErase => {
+                if self.alias().is_some() {
+                    self.push(Page::Erase(erase::State::default()));
+                }
+                Task::none()
+            }
+            M::Erase(message) => match self.page_mut() {
+                Some(Page::Erase(form)) => match form.update(message) {
+                    erase::Action::None => Task::none(),
+                    erase::Action::Erase { pin, posts } => self.erase(pin, posts, context),
+                },
+                _ => Task::none(),
+            },
             M::Account(message) => match self.page_mut() {
                 Some(Page::Account(form)) => match form.update(message) {
                     account::Action::None => Task::none(),
@@ -334,6 +353,16 @@ impl State {
     fn must_sign_in(&mut self, context: &Context<'_>) {
         self.push(Page::Account(account::State::default()));
         self.notice = Some(context.look.t("forums-sign-in-first"));
+    }
+}
+
+/// Who wrote something, as the citizen reads it: an erased account's
+/// writing, kept unsigned, says so.
+pub fn signature(look: Look<'_>, name: &str, deleted_account: bool) -> String {
+    if deleted_account || name.is_empty() {
+        look.t("forums-deleted-account")
+    } else {
+        name.to_owned()
     }
 }
 

@@ -91,6 +91,31 @@ impl State {
                 self.failed(&error, Asked::Other, context);
                 Task::none()
             }
+            Reply::Erased(Ok(_)) => {
+                // The login went with the account: back to the kiosk's own
+                // connection, and no draft of the erased account stays.
+                self.connection = None;
+                self.unsent = None;
+                self.pages
+                    .retain(|page| !matches!(page, Page::Compose(_) | Page::Erase(_)));
+                let task = if self.pages.is_empty() {
+                    self.load_section(context)
+                } else {
+                    self.reload(context)
+                };
+                self.notice = Some(context.look.t("erase-done"));
+                task
+            }
+            Reply::Erased(Err(error)) => {
+                let explained = explain(&error, Asked::Other, context);
+                match (&error, self.page_mut()) {
+                    (ClientError::Refused { .. }, Some(Page::Erase(form))) => {
+                        form.refused(explained);
+                    }
+                    _ => self.failed(&error, Asked::Other, context),
+                }
+                Task::none()
+            }
             Reply::Deleted(Ok(())) => {
                 self.notice = Some(context.look.t("forums-deleted-done"));
                 self.reload(context)

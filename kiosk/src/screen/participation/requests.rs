@@ -8,6 +8,7 @@
 use std::future::Future;
 
 use iced::Task;
+use plaza_api::participation::accounts::{Erased, ErasedPosts};
 use plaza_api::participation::communities::{CommunityDetail, CommunityList};
 use plaza_api::participation::forums::{
     BoardList, NewPost, NewReport, NewThread, PostEdit, PostStatus, ReportReason, ReportReceipt,
@@ -40,6 +41,8 @@ pub enum Reply {
     /// held it for review, and whether it counts as a post written.
     Sent(ClientResult<Sent>),
     Deleted(ClientResult<()>),
+    /// The citizen's account is erased.
+    Erased(ClientResult<Erased>),
     Reported(ClientResult<ReportReceipt>),
     Communities(ClientResult<CommunityList>),
     Community(ClientResult<CommunityDetail>),
@@ -181,7 +184,9 @@ impl State {
                 let community_id = detail.community.id;
                 self.load_community(community_id, context)
             }
-            Some(Page::Offline | Page::Account(_) | Page::Compose(_)) | None => Task::none(),
+            Some(Page::Offline | Page::Account(_) | Page::Erase(_) | Page::Compose(_)) | None => {
+                Task::none()
+            }
         }
     }
 
@@ -239,6 +244,17 @@ impl State {
         })
         .discard();
         Task::batch([forget, reload])
+    }
+
+    pub(super) fn erase(
+        &mut self,
+        pin: String,
+        posts: ErasedPosts,
+        context: &Context<'_>,
+    ) -> Task<Message> {
+        self.request(context, move |mut client| async move {
+            Reply::Erased(client.erase_account(&pin, posts).await)
+        })
     }
 
     pub(super) fn delete(&mut self, post_id: i64, context: &Context<'_>) -> Task<Message> {

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use plaza_api::participation::forums::{Post, PostStatus, ReportReason, ThreadSummary};
 use plaza_api::participation::limits;
 
-use super::{Message, when};
+use super::{Message, signature, when};
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
 
@@ -80,7 +80,14 @@ impl State {
         let mut by = look.t_with(
             "forums-post-meta",
             &[
-                ("author", Arg::from(post.author.name.clone())),
+                (
+                    "author",
+                    Arg::from(signature(
+                        look,
+                        &post.author.name,
+                        post.author.deleted_account,
+                    )),
+                ),
                 ("when", Arg::from(when(post.created_at))),
             ],
         );

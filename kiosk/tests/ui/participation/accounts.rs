@@ -1,7 +1,7 @@
 //! Signing up and logging in, and what the session wipe takes.
 
 use jiff::{SignedDuration, Timestamp};
-use plaza_kiosk::screen::participation::{self as forums, account, composer};
+use plaza_kiosk::screen::participation::{self as forums, account, composer, erase};
 use plaza_manager::Clock;
 
 use super::{Forum, other_citizen};
@@ -119,4 +119,51 @@ fn an_answer_arriving_after_the_wipe_does_not_log_in_the_next_citizen() {
     assert_eq!(forum.ui.kiosk.citizen().participation.alias(), None);
     forum.ui.assert_shows("Entrar o crear cuenta");
     assert!(!forum.ui.shows("Conectado como Vecina Prisa"));
+}
+
+#[test]
+fn a_citizen_deletes_their_account_with_their_pin_and_their_post_stays_unsigned() {
+    let mut forum = Forum::start();
+    forum.signed_up_in_the_board("Vecina Clara");
+    forum.start_thread("Bancos en la plaza", "Faltan bancos a la sombra.");
+    forum.ui.assert_shows("Faltan bancos a la sombra.");
+
+    forum.click("Eliminar mi cuenta");
+    forum.ui.assert_shows("Eliminar tu cuenta");
+    forum.type_into(erase::PIN_ID, "2580");
+    forum.click("Eliminar mi cuenta");
+    // The header's button is gone on this page: this is the form's.
+    forum
+        .ui
+        .assert_shows("Elige qué hacer con lo que escribiste.");
+    forum.click("Dejarlo sin mi nombre");
+    forum.type_into(erase::PIN_ID, "9999");
+    forum.click("Eliminar mi cuenta");
+    forum.ui.assert_shows("El PIN no es correcto.");
+    assert!(forum.ui.shows("Conectado como Vecina Clara"));
+
+    forum.type_into(erase::PIN_ID, "2580");
+    forum.click("Eliminar mi cuenta");
+    forum
+        .ui
+        .assert_shows("Tu cuenta fue eliminada. Gracias por participar.");
+    assert!(!forum.ui.shows("Conectado como Vecina Clara"));
+    assert_eq!(forum.ui.kiosk.citizen().participation.alias(), None);
+    forum.ui.assert_shows("Faltan bancos a la sombra.");
+    let Some(forums::Page::Thread(thread)) = forum.ui.kiosk.citizen().participation.page() else {
+        panic!("the thread is shown again");
+    };
+    let post = thread.posts.as_ref().expect("posts loaded")[0].clone();
+    assert!(post.author.deleted_account);
+    forum.ui.assert_shows(&format!(
+        "cuenta eliminada · {}",
+        forums::when(post.created_at)
+    ));
+
+    // The account is gone: logging in with it fails.
+    forum.click("Entrar o crear cuenta");
+    forum.click("Ya tengo cuenta");
+    forum.fill_account("Vecina Clara", "2580");
+    forum.click("Entrar");
+    forum.ui.assert_shows("El alias o el PIN no son correctos.");
 }
