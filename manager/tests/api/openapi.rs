@@ -76,6 +76,9 @@ const OPERATIONS: &[(&str, &str)] = &[
     // Moderators remove announcements and events (issue 14).
     ("DELETE", "/api/v1/communities/{id}/announcements/{item_id}"),
     ("DELETE", "/api/v1/communities/{id}/events/{item_id}"),
+    // The right to erasure (issue 14).
+    ("POST", "/api/v1/citizens/me/erasure"),
+    ("POST", "/api/v1/citizens/{alias}/erasure"),
 ];
 
 fn documented() -> BTreeSet<(String, String)> {
