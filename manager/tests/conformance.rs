@@ -24,7 +24,8 @@ const NEIGHBOURHOODS: &[&str] = &["Centro", "La Loma", "Barrio Norte", "Puerto",
 const SEED: &str = include_str!("../../assets/content/participation.json");
 const SEED_PIN: &str = "2580";
 const SEED_CITIZEN: &str = "Marta_LaLoma";
-const ENDS_THE_LOGIN: &str = r"^/api/v1/citizens/(logout|\{alias\}/pin-reset)$";
+const ENDS_THE_LOGIN: &str =
+    r"^/api/v1/citizens/(logout|\{alias\}/pin-reset|me/erasure|\{alias\}/erasure)$";
 
 /// What schemathesis checks on every answer; RELIABILITY.md says why each.
 const CHECKS: &[&str] = &[
@@ -93,7 +94,7 @@ async fn conform(run: Run) {
         .clone()
         .map_or_else(|| manager.folder.path().join("reports"), Into::into);
 
-    // Logging out and a PIN reset end the citizen's token that the other
+    // Logging out, a PIN reset and an erasure end the citizen's token that the other
     // operations use: they go in a run of their own, last.
     let passes = [
         ("--exclude-path-regex", ENDS_THE_LOGIN),
