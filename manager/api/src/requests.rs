@@ -205,3 +205,38 @@ pub struct StatusChange {
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub internal_note: Option<String>,
 }
+
+/// One row of a requests breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestGroup {
+    /// A service code, neighbourhood or centre name (`none`: not given).
+    pub key: String,
+    pub requests: crate::reports::Cell,
+}
+
+/// `GET /api/v1/reports/requests`: requests filed in whole weeks (UTC),
+/// small groups suppressed as in every other report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestsReport {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: jiff::civil::Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: jiff::civil::Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub requested_from: jiff::civil::Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub requested_to: jiff::civil::Date,
+    pub k_anonymity: u32,
+    pub total: crate::reports::Cell,
+    pub by_type: Vec<RequestGroup>,
+    pub by_neighbourhood: Vec<RequestGroup>,
+    pub by_centre: Vec<RequestGroup>,
+    /// Of those, how many are closed or rejected.
+    pub closed: crate::reports::Cell,
+    /// Median hours from filing to closing, one decimal; `null` when fewer
+    /// than k were closed.
+    #[serde(default)]
+    pub median_hours_to_close: Option<f64>,
+}

@@ -8,7 +8,7 @@
 mod citizen;
 mod present;
 pub mod seed;
-mod staff;
+pub mod staff;
 
 use plaza_api::requests::{DESCRIPTION_MAX, PLACE_MAX, RequestChannel};
 use utoipa_axum::router::OpenApiRouter;

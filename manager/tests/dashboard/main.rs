@@ -13,4 +13,6 @@ mod login;
 mod matrix;
 mod moderation;
 mod reports;
+mod requests;
+mod open311;
 mod retention;
