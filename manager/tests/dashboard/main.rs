@@ -15,4 +15,5 @@ mod moderation;
 mod reports;
 mod requests;
 mod open311;
+mod open311_client;
 mod retention;

@@ -308,3 +308,54 @@ async fn hostile_input_is_refused_or_kept_as_text() {
     let as_staff = staff_post(manager, &admin, "/api/v1/requests", &lamp("hola hola")).await;
     assert_eq!(as_staff.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_requests_report_counts_by_type_and_suppresses_small_groups() {
+    let (fixture, admin, _, sol) = setup().await;
+    let manager = &fixture.manager;
+    let analyst = staff_token(manager, "ana").await;
+    let mut tickets = Vec::new();
+    for (code, times) in [("alumbrado", 6), ("baches", 5), ("ruidos", 1)] {
+        for _ in 0..times {
+            let body = json!({"service_code": code, "description": "Hace falta arreglarlo", "neighbourhood": "Centro"});
+            let response = file(manager, &fixture.north_kiosk, None, &body).await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+            tickets.push(response.json::<PublicRequest>().await.expect("filed").ticket);
+        }
+    }
+    for ticket in &tickets[..5] {
+        let id = id_of(manager, &admin, ticket).await;
+        let closed = staff_post(manager, &admin, &format!("/api/v1/requests/{id}/status"), &json!({"status": "closed", "public_note": "Listo."})).await;
+        assert_eq!(closed.status(), StatusCode::OK);
+    }
+    let today = manager.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let report = |token: String| async move {
+        let response = manager
+            .client
+            .get(manager.url(&format!("/api/v1/reports/requests?from={today}&to={today}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("report");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<Value>().await.expect("report body")
+    };
+    let published = report(analyst).await;
+    assert_eq!(published["total"], json!(12), "{published}");
+    let cell = |key: &str| {
+        published["by_type"]
+            .as_array()
+            .expect("by type")
+            .iter()
+            .find(|group| group["key"] == key)
+            .map(|group| group["requests"].clone())
+    };
+    assert_eq!(cell("alumbrado"), Some(json!(6)));
+    assert_eq!(cell("ruidos"), Some(json!("< 5")));
+    assert_eq!(cell("baches"), Some(json!("hidden")), "protects the small one");
+    assert_eq!(published["closed"], json!(5));
+    assert!(published["median_hours_to_close"].is_number(), "{published}");
+    // The other centre's supervisor counts nothing of this one.
+    let other = report(sol).await;
+    assert_eq!(other["total"], json!(0), "{other}");
+}
