@@ -41,10 +41,7 @@ impl ParticipationClient {
         ticket: &str,
         language: Language,
     ) -> ClientResult<PublicRequest> {
-        let ticket: String = ticket
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
+        let ticket: String = ticket.chars().filter(char::is_ascii_alphanumeric).collect();
         self.call(
             Method::GET,
             &format!("/requests/tickets/{ticket}?lang={language}"),

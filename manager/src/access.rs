@@ -81,9 +81,7 @@ impl Duty {
             | Duty::OpeningHours
             | Duty::Moderation
             | Duty::Participation
-            | Duty::Requests => {
-                &[Role::Admin, Role::Supervisor]
-            }
+            | Duty::Requests => &[Role::Admin, Role::Supervisor],
             Duty::Reports => &[Role::Admin, Role::Analyst, Role::Supervisor],
             Duty::Provisioning | Duty::Catalogue | Duty::Audit => &[Role::Admin],
         }
@@ -260,7 +258,8 @@ impl StaffAuth {
                     .map_err(|error| not_found_as(error, "no such request"))?;
                 (
                     centre.is_some_and(|centre| in_scope(&centre))
-                        || assignee.is_some_and(|assignee| assignee.eq_ignore_ascii_case(&self.name)),
+                        || assignee
+                            .is_some_and(|assignee| assignee.eq_ignore_ascii_case(&self.name)),
                     "this request was filed at a centre you do not supervise and is not assigned to you",
                 )
             }

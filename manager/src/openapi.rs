@@ -16,7 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::state::AppState;
-use crate::{catalogue, centres, events, kiosks, open311, participation, probes, reports, requests};
+use crate::{
+    catalogue, centres, events, kiosks, open311, participation, probes, reports, requests,
+};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";

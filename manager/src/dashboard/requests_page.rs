@@ -295,7 +295,12 @@ pub(super) async fn change_status(
         return refusal;
     }
     let Some(status) = RequestStatus::parse(&form.status) else {
-        return refused(&user, id, StatusCode::UNPROCESSABLE_ENTITY, "Choose a status.");
+        return refused(
+            &user,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose a status.",
+        );
     };
     let (public_note, internal_note) = match (
         note(&form.public_note, "the public note"),
@@ -303,7 +308,12 @@ pub(super) async fn change_status(
     ) {
         (Ok(Some(public)), Ok(internal)) => (public, internal),
         (Ok(None), _) => {
-            return refused(&user, id, StatusCode::UNPROCESSABLE_ENTITY, "Write a public note for the citizen.");
+            return refused(
+                &user,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Write a public note for the citizen.",
+            );
         }
         (Err(message), _) | (_, Err(message)) => {
             return refused(&user, id, StatusCode::UNPROCESSABLE_ENTITY, &message);
@@ -325,7 +335,10 @@ pub(super) async fn change_status(
             &user,
             id,
             StatusCode::CONFLICT,
-            &format!("A request that is {} cannot become {}.", refusal.from, refusal.to),
+            &format!(
+                "A request that is {} cannot become {}.",
+                refusal.from, refusal.to
+            ),
         ),
         Ok(Ok(_)) => outcome(&user, id, Ok(())),
         Err(error) => outcome(&user, id, Err(error)),

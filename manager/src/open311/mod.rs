@@ -87,13 +87,13 @@ fn json_name(segment: &str) -> Open311Result<&str> {
     segment
         .strip_suffix(".json")
         .filter(|name| !name.is_empty())
-        .ok_or_else(|| Open311Error::not_found("this server speaks GeoReport v2 in JSON only: ask for `.json`"))
+        .ok_or_else(|| {
+            Open311Error::not_found("this server speaks GeoReport v2 in JSON only: ask for `.json`")
+        })
 }
 
 /// A query string or form as pairs, refusing (400) one that does not parse.
-fn pairs(
-    parsed: Result<Vec<(String, String)>, String>,
-) -> Open311Result<Vec<(String, String)>> {
+fn pairs(parsed: Result<Vec<(String, String)>, String>) -> Open311Result<Vec<(String, String)>> {
     parsed.map_err(Open311Error::bad_request)
 }
 

@@ -105,7 +105,11 @@ pub(super) async fn list(
     State(state): State<AppState>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Open311Result<axum::Json<Vec<Open311Request>>> {
-    let query = pairs(query.map(|Query(pairs)| pairs).map_err(|error| error.body_text()))?;
+    let query = pairs(
+        query
+            .map(|Query(pairs)| pairs)
+            .map_err(|error| error.body_text()),
+    )?;
     let language = language(&query);
     let filter = if let Some(ids) = list_of(&query, "service_request_id") {
         RequestFilter {
@@ -121,7 +125,9 @@ pub(super) async fn list(
                 for word in words {
                     match word.as_str() {
                         "open" => statuses.extend([RequestStatus::Open, RequestStatus::InProcess]),
-                        "closed" => statuses.extend([RequestStatus::Closed, RequestStatus::Rejected]),
+                        "closed" => {
+                            statuses.extend([RequestStatus::Closed, RequestStatus::Rejected])
+                        }
                         other => {
                             return Err(Open311Error::bad_request(format!(
                                 "status `{other}`: use open, closed or both"
@@ -175,7 +181,11 @@ pub(super) async fn one(
     Path(file): Path<String>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Open311Result<axum::Json<Vec<Open311Request>>> {
-    let query = pairs(query.map(|Query(pairs)| pairs).map_err(|error| error.body_text()))?;
+    let query = pairs(
+        query
+            .map(|Query(pairs)| pairs)
+            .map_err(|error| error.body_text()),
+    )?;
     let id = json_name(&file)?;
     let not_found = || Open311Error::not_found(format!("service_request_id `{id}` was not found"));
     let ticket = normalise_ticket(id).ok_or_else(not_found)?;
@@ -253,7 +263,12 @@ async fn check_api_key(state: &AppState, form: &[(String, String)]) -> Open311Re
         .filter(|token| token.revoked_at.is_none())
         .ok_or_else(refused)?;
     if let Some(user_id) = token.user_id
-        && state.storage.user_by_id(user_id).await?.disabled_at.is_some()
+        && state
+            .storage
+            .user_by_id(user_id)
+            .await?
+            .disabled_at
+            .is_some()
     {
         return Err(refused());
     }

@@ -29,13 +29,21 @@ fn service(record: ServiceTypeRecord, language: Language) -> Open311Service {
         kind: "realtime".to_owned(),
         keywords: record.keywords.join(", "),
         service_code: record.code,
-        service_name: if english { record.name_en } else { record.name_es },
+        service_name: if english {
+            record.name_en
+        } else {
+            record.name_es
+        },
         description: if english {
             record.description_en
         } else {
             record.description_es
         },
-        group: if english { record.group_en } else { record.group_es },
+        group: if english {
+            record.group_en
+        } else {
+            record.group_es
+        },
     }
 }
 
@@ -54,7 +62,11 @@ pub(super) async fn list(
     State(state): State<AppState>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Open311Result<axum::Json<Vec<Open311Service>>> {
-    let query = pairs(query.map(|Query(pairs)| pairs).map_err(|error| error.body_text()))?;
+    let query = pairs(
+        query
+            .map(|Query(pairs)| pairs)
+            .map_err(|error| error.body_text()),
+    )?;
     let language = language(&query);
     Ok(axum::Json(
         state
@@ -109,16 +121,17 @@ pub(super) async fn definition(
     Path(file): Path<String>,
 ) -> Open311Result<axum::Json<Open311ServiceDefinition>> {
     let code = json_name(&file)?;
-    let record = state
-        .storage
-        .service_type(code.to_owned())
-        .await
-        .map_err(|error| match error {
-            StorageError::NotFound => {
-                Open311Error::not_found(format!("service_code `{code}` was not found"))
-            }
-            other => other.into(),
-        })?;
+    let record =
+        state
+            .storage
+            .service_type(code.to_owned())
+            .await
+            .map_err(|error| match error {
+                StorageError::NotFound => {
+                    Open311Error::not_found(format!("service_code `{code}` was not found"))
+                }
+                other => other.into(),
+            })?;
     Ok(axum::Json(Open311ServiceDefinition {
         attributes: record.attributes.iter().map(attribute).collect(),
         service_code: record.code,

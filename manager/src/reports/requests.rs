@@ -24,10 +24,7 @@ use crate::storage::requests::RequestTallyRow;
 const NONE: &str = "none";
 
 /// Each key's count and whether it was small (0 < n < k) in some week.
-fn breakdown(
-    rows: &[(usize, String)],
-    k: u32,
-) -> Vec<RequestGroup> {
+fn breakdown(rows: &[(usize, String)], k: u32) -> Vec<RequestGroup> {
     let mut totals: BTreeMap<&str, u64> = BTreeMap::new();
     let mut weekly: BTreeMap<(&str, usize), u64> = BTreeMap::new();
     for (week, key) in rows {
@@ -219,9 +216,22 @@ mod tests {
             .map(|(week, key)| (week, key.to_owned()))
             .collect();
         let groups = breakdown(&rows, 5);
-        let cell = |key: &str| groups.iter().find(|group| group.key == key).map(|group| group.requests.clone());
-        assert_eq!(cell("a"), Some(plaza_api::reports::Cell::Suppressed("hidden".to_owned())), "protects b");
-        assert_eq!(cell("b"), Some(plaza_api::reports::Cell::Suppressed("hidden".to_owned())), "2 in week 1");
+        let cell = |key: &str| {
+            groups
+                .iter()
+                .find(|group| group.key == key)
+                .map(|group| group.requests.clone())
+        };
+        assert_eq!(
+            cell("a"),
+            Some(plaza_api::reports::Cell::Suppressed("hidden".to_owned())),
+            "protects b"
+        );
+        assert_eq!(
+            cell("b"),
+            Some(plaza_api::reports::Cell::Suppressed("hidden".to_owned())),
+            "2 in week 1"
+        );
         assert_eq!(cell("c"), Some(plaza_api::reports::Cell::Count(7)));
     }
 }

@@ -106,9 +106,18 @@ pub async fn file_request(
     actor: String,
 ) -> ApiResult<RequestRecord> {
     // Open311 makes the description optional.
-    let least = if channel == RequestChannel::Open311 { 0 } else { 3 };
-    let description = plain_text(&filing.description, "the description", least, DESCRIPTION_MAX)
-        .map_err(|error| ApiError::invalid(error.to_string()))?;
+    let least = if channel == RequestChannel::Open311 {
+        0
+    } else {
+        3
+    };
+    let description = plain_text(
+        &filing.description,
+        "the description",
+        least,
+        DESCRIPTION_MAX,
+    )
+    .map_err(|error| ApiError::invalid(error.to_string()))?;
     let neighbourhood = optional_line(filing.neighbourhood, "the neighbourhood")?;
     let street = optional_line(filing.street, "the street")?;
     let reference = optional_line(filing.reference, "the reference")?;

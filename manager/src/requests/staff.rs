@@ -44,7 +44,11 @@ pub struct QueueQuery {
 }
 
 /// The storage filter of a queue page for `staff`.
-pub fn queue_filter(state: &AppState, staff: &StaffAuth, query: &QueueQuery) -> ApiResult<RequestFilter> {
+pub fn queue_filter(
+    state: &AppState,
+    staff: &StaffAuth,
+    query: &QueueQuery,
+) -> ApiResult<RequestFilter> {
     let limit = bounded(
         "limit",
         query.limit,

@@ -149,9 +149,10 @@ async fn every_staff_route_answers_each_caller_as_expected() {
                     .client
                     .post(&url)
                     .json(&json!({"action": "approve"})),
-                "post" if path.ends_with("/assign") => {
-                    manager.client.post(&url).json(&json!({"assignee": "admin"}))
-                }
+                "post" if path.ends_with("/assign") => manager
+                    .client
+                    .post(&url)
+                    .json(&json!({"assignee": "admin"})),
                 "post" if path.ends_with("/status") => manager
                     .client
                     .post(&url)

@@ -48,7 +48,8 @@ fn same_shape(example: &Value, ours: &Value, at: &str) {
         let value = &ours[key];
         match (expected, value) {
             (_, Value::Null) | (Value::Null, _) => {}
-            (Value::Number(_), Value::String(_)) if key.ends_with("_id") || key == "key" || key == "zipcode" => {}
+            (Value::Number(_), Value::String(_))
+                if key.ends_with("_id") || key == "key" || key == "zipcode" => {}
             (Value::Object(_), _) => same_shape(expected, value, &format!("{at}.{key}")),
             (Value::Array(items), Value::Array(values)) => {
                 if let (Some(item), Some(value)) = (items.first(), values.first()) {
@@ -66,8 +67,16 @@ fn same_shape(example: &Value, ours: &Value, at: &str) {
     }
 }
 
-async fn get_json(manager: &plaza_manager::testing::TestManager, path: &str) -> (StatusCode, Value) {
-    let response = manager.client.get(manager.url(path)).send().await.expect("GET");
+async fn get_json(
+    manager: &plaza_manager::testing::TestManager,
+    path: &str,
+) -> (StatusCode, Value) {
+    let response = manager
+        .client
+        .get(manager.url(path))
+        .send()
+        .await
+        .expect("GET");
     let status = response.status();
     (status, response.json().await.expect("JSON answer"))
 }
@@ -84,18 +93,28 @@ async fn services_and_definitions_match_the_spec() {
     let fixture = fixture().await;
     let manager = &fixture.manager;
     seed_service_types(manager).await;
-    let (status, services) = get_json(manager, "/open311/v2/services.json?jurisdiction_id=plaza").await;
+    let (status, services) =
+        get_json(manager, "/open311/v2/services.json?jurisdiction_id=plaza").await;
     assert_eq!(status, StatusCode::OK);
     let services = services.as_array().expect("array");
     assert!(services.len() >= 15);
     for service in services {
         same_shape(&spec_service(), service, "service");
     }
-    let lamp = services.iter().find(|service| service["service_code"] == "alumbrado").expect("lighting");
+    let lamp = services
+        .iter()
+        .find(|service| service["service_code"] == "alumbrado")
+        .expect("lighting");
     assert_eq!(lamp["metadata"], true);
     assert_eq!(lamp["service_name"], "Luminaria apagada o dañada");
     let (_, english) = get_json(manager, "/open311/v2/services.json?locale=en").await;
-    assert!(english.as_array().expect("array").iter().any(|service| service["service_name"] == "Pothole"));
+    assert!(
+        english
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|service| service["service_name"] == "Pothole")
+    );
 
     let (status, definition) = get_json(manager, "/open311/v2/services/alumbrado.json").await;
     assert_eq!(status, StatusCode::OK);
@@ -108,7 +127,10 @@ async fn services_and_definitions_match_the_spec() {
     assert_spec_error(&body, status);
 }
 
-async fn post_form(manager: &plaza_manager::testing::TestManager, form: &[(&str, &str)]) -> (StatusCode, Value) {
+async fn post_form(
+    manager: &plaza_manager::testing::TestManager,
+    form: &[(&str, &str)],
+) -> (StatusCode, Value) {
     let response = manager
         .client
         .post(manager.url("/open311/v2/requests.json"))
@@ -125,27 +147,36 @@ async fn requests_are_filed_with_a_key_and_listed_like_the_spec() {
     let fixture = fixture().await;
     let manager = &fixture.manager;
     seed_service_types(manager).await;
-    let key = manager.staff_token(plaza_api::staff::Role::Supervisor).await;
+    let key = manager
+        .staff_token(plaza_api::staff::Role::Supervisor)
+        .await;
     let personal = "maria.perez.unique@example.org";
-    let (status, receipt) = post_form(manager, &[
-        ("api_key", &key),
-        ("service_code", "alumbrado"),
-        ("lat", "-34.6037"),
-        ("long", "-58.3816"),
-        ("address_string", "Av. Corrientes 1234"),
-        ("description", "La farola titila toda la noche"),
-        ("attribute[estado_luminaria]", "titila"),
-        ("email", personal),
-        ("first_name", "María"),
-        ("last_name", "Pérez-Únicoapellido"),
-        ("phone", "+54 11 5555-0199"),
-        ("device_id", "device-xyz-unique"),
-        ("account_id", "acct-unique-42"),
-        ("media_url", "http://example.org/photo.jpg"),
-    ]).await;
+    let (status, receipt) = post_form(
+        manager,
+        &[
+            ("api_key", &key),
+            ("service_code", "alumbrado"),
+            ("lat", "-34.6037"),
+            ("long", "-58.3816"),
+            ("address_string", "Av. Corrientes 1234"),
+            ("description", "La farola titila toda la noche"),
+            ("attribute[estado_luminaria]", "titila"),
+            ("email", personal),
+            ("first_name", "María"),
+            ("last_name", "Pérez-Únicoapellido"),
+            ("phone", "+54 11 5555-0199"),
+            ("device_id", "device-xyz-unique"),
+            ("account_id", "acct-unique-42"),
+            ("media_url", "http://example.org/photo.jpg"),
+        ],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{receipt}");
     same_shape(&spec_receipt(), &receipt[0], "receipt");
-    let id = receipt[0]["service_request_id"].as_str().expect("id").to_owned();
+    let id = receipt[0]["service_request_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
 
     let (status, one) = get_json(manager, &format!("/open311/v2/requests/{id}.json")).await;
     assert_eq!(status, StatusCode::OK);
@@ -153,14 +184,42 @@ async fn requests_are_filed_with_a_key_and_listed_like_the_spec() {
     assert_eq!(one[0]["status"], "open");
     assert_eq!(one[0]["lat"], -34.6037);
     assert_eq!(one[0]["address"], "Av. Corrientes 1234");
-    assert!(one[0]["requested_datetime"].as_str().expect("time").ends_with('Z'));
+    assert!(
+        one[0]["requested_datetime"]
+            .as_str()
+            .expect("time")
+            .ends_with('Z')
+    );
 
     // A kiosk's request, closed by staff: listed as closed with its note.
     let kiosk_request = filed(manager, &fixture.north_kiosk, None).await;
     let admin = manager.staff_token(plaza_api::staff::Role::Admin).await;
-    let queue: Value = manager.client.get(manager.url("/api/v1/requests")).bearer_auth(&admin).send().await.expect("queue").json().await.expect("queue");
-    let kiosk_id = queue["items"].as_array().expect("items").iter().find(|item| item["ticket"] == kiosk_request.ticket.as_str()).expect("in queue")["id"].as_i64().expect("id");
-    let closed = manager.client.post(manager.url(&format!("/api/v1/requests/{kiosk_id}/status"))).bearer_auth(&admin).json(&json!({"status": "closed", "public_note": "Reparada."})).send().await.expect("close");
+    let queue: Value = manager
+        .client
+        .get(manager.url("/api/v1/requests"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("queue")
+        .json()
+        .await
+        .expect("queue");
+    let kiosk_id = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["ticket"] == kiosk_request.ticket.as_str())
+        .expect("in queue")["id"]
+        .as_i64()
+        .expect("id");
+    let closed = manager
+        .client
+        .post(manager.url(&format!("/api/v1/requests/{kiosk_id}/status")))
+        .bearer_auth(&admin)
+        .json(&json!({"status": "closed", "public_note": "Reparada."}))
+        .send()
+        .await
+        .expect("close");
     assert_eq!(closed.status(), StatusCode::OK);
 
     let (status, all) = get_json(manager, "/open311/v2/requests.json").await;
@@ -172,17 +231,38 @@ async fn requests_are_filed_with_a_key_and_listed_like_the_spec() {
     let (_, closed) = get_json(manager, "/open311/v2/requests.json?status=closed").await;
     assert_eq!(closed.as_array().expect("array").len(), 1);
     assert_eq!(closed[0]["status_notes"], "Reparada.");
-    let (_, open) = get_json(manager, "/open311/v2/requests.json?status=open&service_code=alumbrado").await;
+    let (_, open) = get_json(
+        manager,
+        "/open311/v2/requests.json?status=open&service_code=alumbrado",
+    )
+    .await;
     assert_eq!(open[0]["service_request_id"], id.as_str());
-    let (_, by_id) = get_json(manager, &format!("/open311/v2/requests.json?service_request_id={id},{}", kiosk_request.ticket)).await;
+    let (_, by_id) = get_json(
+        manager,
+        &format!(
+            "/open311/v2/requests.json?service_request_id={id},{}",
+            kiosk_request.ticket
+        ),
+    )
+    .await;
     assert_eq!(by_id.as_array().expect("array").len(), 2);
-    let (_, future) = get_json(manager, "/open311/v2/requests.json?start_date=2099-01-01T00:00:00Z").await;
+    let (_, future) = get_json(
+        manager,
+        "/open311/v2/requests.json?start_date=2099-01-01T00:00:00Z",
+    )
+    .await;
     assert_eq!(future, json!([]));
 
     // Errors, each as the spec's array.
     for (path, status) in [
-        ("/open311/v2/requests.json?start_date=yesterday", StatusCode::BAD_REQUEST),
-        ("/open311/v2/requests.json?status=pending", StatusCode::BAD_REQUEST),
+        (
+            "/open311/v2/requests.json?start_date=yesterday",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/open311/v2/requests.json?status=pending",
+            StatusCode::BAD_REQUEST,
+        ),
         ("/open311/v2/requests/ZZZZ-ZZZZ.json", StatusCode::NOT_FOUND),
         ("/open311/v2/requests/638344.json", StatusCode::NOT_FOUND),
     ] {
@@ -191,19 +271,61 @@ async fn requests_are_filed_with_a_key_and_listed_like_the_spec() {
         assert_spec_error(&body, status);
     }
     for (form, status) in [
-        (vec![("service_code", "alumbrado"), ("lat", "1"), ("long", "1")], StatusCode::FORBIDDEN),
-        (vec![("api_key", "pza_not-a-key"), ("service_code", "alumbrado"), ("lat", "1"), ("long", "1")], StatusCode::FORBIDDEN),
-        (vec![("api_key", key.as_str()), ("lat", "1"), ("long", "1")], StatusCode::BAD_REQUEST),
-        (vec![("api_key", key.as_str()), ("service_code", "nothing"), ("lat", "1"), ("long", "1")], StatusCode::BAD_REQUEST),
-        (vec![("api_key", key.as_str()), ("service_code", "baches")], StatusCode::BAD_REQUEST),
-        (vec![("api_key", key.as_str()), ("service_code", "baches"), ("lat", "north"), ("long", "1")], StatusCode::BAD_REQUEST),
+        (
+            vec![("service_code", "alumbrado"), ("lat", "1"), ("long", "1")],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            vec![
+                ("api_key", "pza_not-a-key"),
+                ("service_code", "alumbrado"),
+                ("lat", "1"),
+                ("long", "1"),
+            ],
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            vec![("api_key", key.as_str()), ("lat", "1"), ("long", "1")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![
+                ("api_key", key.as_str()),
+                ("service_code", "nothing"),
+                ("lat", "1"),
+                ("long", "1"),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![("api_key", key.as_str()), ("service_code", "baches")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![
+                ("api_key", key.as_str()),
+                ("service_code", "baches"),
+                ("lat", "north"),
+                ("long", "1"),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
     ] {
         let (got, body) = post_form(manager, &form).await;
         assert_eq!(got, status, "{form:?}: {body}");
         assert_spec_error(&body, status);
     }
     let huge = "x".repeat(100 * 1024);
-    let (got, body) = post_form(manager, &[("api_key", &key), ("service_code", "baches"), ("address_string", "Calle 1"), ("description", &huge)]).await;
+    let (got, body) = post_form(
+        manager,
+        &[
+            ("api_key", &key),
+            ("service_code", "baches"),
+            ("address_string", "Calle 1"),
+            ("description", &huge),
+        ],
+    )
+    .await;
     assert_eq!(got, StatusCode::BAD_REQUEST);
     assert_spec_error(&body, got);
 
@@ -219,8 +341,18 @@ async fn requests_are_filed_with_a_key_and_listed_like_the_spec() {
         }
     }
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("La farola titila"), "the description was stored");
-    for secret in [personal, "Únicoapellido", "5555-0199", "device-xyz-unique", "acct-unique-42", "photo.jpg"] {
+    assert!(
+        text.contains("La farola titila"),
+        "the description was stored"
+    );
+    for secret in [
+        personal,
+        "Únicoapellido",
+        "5555-0199",
+        "device-xyz-unique",
+        "acct-unique-42",
+        "photo.jpg",
+    ] {
         assert!(!text.contains(secret), "{secret} was stored");
     }
 }

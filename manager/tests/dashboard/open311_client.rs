@@ -57,11 +57,24 @@ async fn the_georeport_client_reads_services_and_requests() {
     let read: Value = serde_json::from_slice(&output.stdout).expect("the script's JSON");
     let services = read["services"].as_array().expect("services");
     assert!(services.len() >= 15);
-    assert!(services.iter().any(|service| service["service_code"] == "baches"));
+    assert!(
+        services
+            .iter()
+            .any(|service| service["service_code"] == "baches")
+    );
     assert_eq!(read["definition"]["service_code"], "alumbrado");
-    assert_eq!(read["definition"]["attributes"][0]["code"], "estado_luminaria");
-    assert_eq!(read["listed"][0]["service_request_id"], request.ticket.as_str());
+    assert_eq!(
+        read["definition"]["attributes"][0]["code"],
+        "estado_luminaria"
+    );
+    assert_eq!(
+        read["listed"][0]["service_request_id"],
+        request.ticket.as_str()
+    );
     assert_eq!(read["one"]["service_request_id"], request.ticket.as_str());
     assert_eq!(read["one"]["status"], "open");
-    assert_eq!(read["one"]["address"], "Av. San Martín 1200, frente a la escuela, La Loma");
+    assert_eq!(
+        read["one"]["address"],
+        "Av. San Martín 1200, frente a la escuela, La Loma"
+    );
 }

@@ -49,14 +49,25 @@ pub fn lamp(description: &str) -> Value {
     })
 }
 
-pub async fn filed(manager: &TestManager, kiosk: &(Uuid, String), citizen: Option<&str>) -> PublicRequest {
-    let response = file(manager, kiosk, citizen, &lamp("La luz de la esquina no enciende")).await;
+pub async fn filed(
+    manager: &TestManager,
+    kiosk: &(Uuid, String),
+    citizen: Option<&str>,
+) -> PublicRequest {
+    let response = file(
+        manager,
+        kiosk,
+        citizen,
+        &lamp("La luz de la esquina no enciende"),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     response.json().await.expect("filed request")
 }
 
 async fn staff_token(manager: &TestManager, name: &str) -> String {
-    let token = plaza_manager::auth::new_secret(plaza_manager::auth::API_TOKEN_PREFIX).expect("secret");
+    let token =
+        plaza_manager::auth::new_secret(plaza_manager::auth::API_TOKEN_PREFIX).expect("secret");
     manager
         .state
         .storage
@@ -93,7 +104,12 @@ async fn id_of(manager: &TestManager, token: &str, ticket: &str) -> i64 {
         .id
 }
 
-async fn staff_post(manager: &TestManager, token: &str, path: &str, body: &Value) -> reqwest::Response {
+async fn staff_post(
+    manager: &TestManager,
+    token: &str,
+    path: &str,
+    body: &Value,
+) -> reqwest::Response {
     manager
         .client
         .post(manager.url(path))
@@ -123,16 +139,34 @@ async fn a_request_filed_logged_in_shows_the_staff_note_at_another_kiosk() {
     assert_eq!(request.service_name, "Luminaria apagada o dañada");
     let id = id_of(manager, &sam, &request.ticket).await;
 
-    let assigned = staff_post(manager, &admin, &format!("/api/v1/requests/{id}/assign"), &json!({"assignee": "sam", "internal_note": "Cuadrilla 3"})).await;
+    let assigned = staff_post(
+        manager,
+        &admin,
+        &format!("/api/v1/requests/{id}/assign"),
+        &json!({"assignee": "sam", "internal_note": "Cuadrilla 3"}),
+    )
+    .await;
     assert_eq!(assigned.status(), StatusCode::OK);
     let assigned: StaffRequest = assigned.json().await.expect("assigned");
     assert_eq!(assigned.assignee.as_deref(), Some("sam"));
 
     let moved = staff_post(manager, &sam, &format!("/api/v1/requests/{id}/status"), &json!({"status": "in_process", "public_note": "Una cuadrilla irá el martes.", "internal_note": "Pedir escalera"})).await;
     assert_eq!(moved.status(), StatusCode::OK);
-    let closed = staff_post(manager, &sam, &format!("/api/v1/requests/{id}/status"), &json!({"status": "closed", "public_note": "Cambiamos la lámpara."})).await;
+    let closed = staff_post(
+        manager,
+        &sam,
+        &format!("/api/v1/requests/{id}/status"),
+        &json!({"status": "closed", "public_note": "Cambiamos la lámpara."}),
+    )
+    .await;
     assert_eq!(closed.status(), StatusCode::OK);
-    let reopened = staff_post(manager, &sam, &format!("/api/v1/requests/{id}/status"), &json!({"status": "open", "public_note": "otra vez"})).await;
+    let reopened = staff_post(
+        manager,
+        &sam,
+        &format!("/api/v1/requests/{id}/status"),
+        &json!({"status": "open", "public_note": "otra vez"}),
+    )
+    .await;
     assert_eq!(reopened.status(), StatusCode::CONFLICT, "closed is final");
 
     // The citizen logs in at the other centre's kiosk.
@@ -161,10 +195,16 @@ async fn a_request_filed_logged_in_shows_the_staff_note_at_another_kiosk() {
         .expect("mine body");
     assert_eq!(mine.requests.len(), 1);
     assert_eq!(mine.requests[0].status, RequestStatus::Closed);
-    assert_eq!(mine.requests[0].public_note.as_deref(), Some("Cambiamos la lámpara."));
+    assert_eq!(
+        mine.requests[0].public_note.as_deref(),
+        Some("Cambiamos la lámpara.")
+    );
     assert_eq!(mine.requests[0].service_name, "Street light out or damaged");
     let text = serde_json::to_string(&mine).expect("json");
-    assert!(!text.contains("Pedir escalera") && !text.contains("Cuadrilla"), "no internal notes: {text}");
+    assert!(
+        !text.contains("Pedir escalera") && !text.contains("Cuadrilla"),
+        "no internal notes: {text}"
+    );
 
     // Staff see the whole history, internal notes included.
     let detail: StaffRequest = manager
@@ -178,17 +218,44 @@ async fn a_request_filed_logged_in_shows_the_staff_note_at_another_kiosk() {
         .await
         .expect("detail body");
     let statuses: Vec<_> = detail.changes.iter().map(|change| change.status).collect();
-    assert_eq!(statuses, [RequestStatus::Open, RequestStatus::Open, RequestStatus::InProcess, RequestStatus::Closed]);
-    assert_eq!(detail.changes[2].internal_note.as_deref(), Some("Pedir escalera"));
+    assert_eq!(
+        statuses,
+        [
+            RequestStatus::Open,
+            RequestStatus::Open,
+            RequestStatus::InProcess,
+            RequestStatus::Closed
+        ]
+    );
+    assert_eq!(
+        detail.changes[2].internal_note.as_deref(),
+        Some("Pedir escalera")
+    );
 
-    let audit = manager.state.storage.audit_entries(50).await.expect("audit");
-    for action in ["request.filed", "request.assigned", "request.status_changed"] {
+    let audit = manager
+        .state
+        .storage
+        .audit_entries(50)
+        .await
+        .expect("audit");
+    for action in [
+        "request.filed",
+        "request.assigned",
+        "request.status_changed",
+    ] {
         assert!(
-            audit.iter().any(|entry| entry.action == action && entry.target.as_deref() == Some(request.ticket.as_str())),
+            audit.iter().any(|entry| entry.action == action
+                && entry.target.as_deref() == Some(request.ticket.as_str())),
             "{action} in {audit:?}"
         );
     }
-    assert_eq!(audit.iter().filter(|entry| entry.action == "request.status_changed").count(), 2);
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|entry| entry.action == "request.status_changed")
+            .count(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -198,7 +265,13 @@ async fn an_anonymous_request_is_followed_by_its_ticket_at_any_kiosk() {
     let request = filed(manager, &fixture.north_kiosk, None).await;
     assert_eq!(request.ticket.len(), 9);
     let id = id_of(manager, &admin, &request.ticket).await;
-    let moved = staff_post(manager, &admin, &format!("/api/v1/requests/{id}/status"), &json!({"status": "rejected", "public_note": "Es de la empresa eléctrica."})).await;
+    let moved = staff_post(
+        manager,
+        &admin,
+        &format!("/api/v1/requests/{id}/status"),
+        &json!({"status": "rejected", "public_note": "Es de la empresa eléctrica."}),
+    )
+    .await;
     assert_eq!(moved.status(), StatusCode::OK);
     let typed = request.ticket.replace('-', "").to_lowercase();
     let followed = manager
@@ -211,7 +284,10 @@ async fn an_anonymous_request_is_followed_by_its_ticket_at_any_kiosk() {
     assert_eq!(followed.status(), StatusCode::OK);
     let followed: PublicRequest = followed.json().await.expect("followed");
     assert_eq!(followed.status, RequestStatus::Rejected);
-    assert_eq!(followed.public_note.as_deref(), Some("Es de la empresa eléctrica."));
+    assert_eq!(
+        followed.public_note.as_deref(),
+        Some("Es de la empresa eléctrica.")
+    );
     let unknown = manager
         .client
         .get(manager.url("/api/v1/requests/tickets/ZZZZ-ZZZZ"))
@@ -240,11 +316,29 @@ async fn the_queue_filters_by_type_status_neighbourhood_and_age_within_scope() {
     assert_eq!(pothole.status(), StatusCode::CREATED);
     let pothole: PublicRequest = pothole.json().await.expect("pothole");
 
-    let tickets = |queue: RequestQueue| queue.items.into_iter().map(|item| item.public.ticket).collect::<Vec<_>>();
-    assert_eq!(tickets(queue(manager, &admin, "").await), [north.ticket.clone(), pothole.ticket.clone()]);
-    assert_eq!(tickets(queue(manager, &admin, "?service_code=baches").await), [pothole.ticket.clone()]);
-    assert_eq!(tickets(queue(manager, &admin, "?neighbourhood=La%20Loma").await), [north.ticket.clone()]);
-    assert_eq!(tickets(queue(manager, &admin, "?status=closed").await), Vec::<String>::new());
+    let tickets = |queue: RequestQueue| {
+        queue
+            .items
+            .into_iter()
+            .map(|item| item.public.ticket)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        tickets(queue(manager, &admin, "").await),
+        [north.ticket.clone(), pothole.ticket.clone()]
+    );
+    assert_eq!(
+        tickets(queue(manager, &admin, "?service_code=baches").await),
+        [pothole.ticket.clone()]
+    );
+    assert_eq!(
+        tickets(queue(manager, &admin, "?neighbourhood=La%20Loma").await),
+        [north.ticket.clone()]
+    );
+    assert_eq!(
+        tickets(queue(manager, &admin, "?status=closed").await),
+        Vec::<String>::new()
+    );
     // A request filed three days ago (straight into storage, at that time).
     let old = manager
         .state
@@ -267,21 +361,57 @@ async fn the_queue_filters_by_type_status_neighbourhood_and_age_within_scope() {
         })
         .await
         .expect("old request");
-    assert_eq!(tickets(queue(manager, &admin, "?older_than_days=2").await), [old.ticket.clone()]);
-    assert_eq!(tickets(queue(manager, &admin, "?older_than_days=4").await), Vec::<String>::new());
+    assert_eq!(
+        tickets(queue(manager, &admin, "?older_than_days=2").await),
+        [old.ticket.clone()]
+    );
+    assert_eq!(
+        tickets(queue(manager, &admin, "?older_than_days=4").await),
+        Vec::<String>::new()
+    );
     // Scope: each supervisor sees their centre's requests…
-    assert_eq!(tickets(queue(manager, &sam, "").await), [north.ticket.clone()]);
-    assert_eq!(tickets(queue(manager, &sol, "").await), [pothole.ticket.clone()]);
+    assert_eq!(
+        tickets(queue(manager, &sam, "").await),
+        [north.ticket.clone()]
+    );
+    assert_eq!(
+        tickets(queue(manager, &sol, "").await),
+        [pothole.ticket.clone()]
+    );
     // …and those assigned to them.
     let id = id_of(manager, &admin, &north.ticket).await;
-    let assigned = staff_post(manager, &admin, &format!("/api/v1/requests/{id}/assign"), &json!({"assignee": "sol"})).await;
+    let assigned = staff_post(
+        manager,
+        &admin,
+        &format!("/api/v1/requests/{id}/assign"),
+        &json!({"assignee": "sol"}),
+    )
+    .await;
     assert_eq!(assigned.status(), StatusCode::OK);
-    assert_eq!(tickets(queue(manager, &sol, "").await), [north.ticket.clone(), pothole.ticket.clone()]);
-    assert!(!tickets(queue(manager, &sam, "").await).contains(&old.ticket), "filed at no centre");
-    let by_sol = staff_post(manager, &sol, &format!("/api/v1/requests/{id}/status"), &json!({"status": "in_process", "public_note": "En camino"})).await;
+    assert_eq!(
+        tickets(queue(manager, &sol, "").await),
+        [north.ticket.clone(), pothole.ticket.clone()]
+    );
+    assert!(
+        !tickets(queue(manager, &sam, "").await).contains(&old.ticket),
+        "filed at no centre"
+    );
+    let by_sol = staff_post(
+        manager,
+        &sol,
+        &format!("/api/v1/requests/{id}/status"),
+        &json!({"status": "in_process", "public_note": "En camino"}),
+    )
+    .await;
     assert_eq!(by_sol.status(), StatusCode::OK);
     // An analyst cannot be assigned.
-    let analyst = staff_post(manager, &admin, &format!("/api/v1/requests/{id}/assign"), &json!({"assignee": "ana"})).await;
+    let analyst = staff_post(
+        manager,
+        &admin,
+        &format!("/api/v1/requests/{id}/assign"),
+        &json!({"assignee": "ana"}),
+    )
+    .await;
     assert_eq!(analyst.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -292,9 +422,21 @@ async fn hostile_input_is_refused_or_kept_as_text() {
     let huge = "a".repeat(100 * 1024);
     let response = file(manager, &fixture.north_kiosk, None, &lamp(&huge)).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let unknown = file(manager, &fixture.north_kiosk, None, &json!({"service_code": "no_such", "description": "hola hola", "neighbourhood": "Centro"})).await;
+    let unknown = file(
+        manager,
+        &fixture.north_kiosk,
+        None,
+        &json!({"service_code": "no_such", "description": "hola hola", "neighbourhood": "Centro"}),
+    )
+    .await;
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let nowhere = file(manager, &fixture.north_kiosk, None, &json!({"service_code": "baches", "description": "hola hola", "neighbourhood": " "})).await;
+    let nowhere = file(
+        manager,
+        &fixture.north_kiosk,
+        None,
+        &json!({"service_code": "baches", "description": "hola hola", "neighbourhood": " "}),
+    )
+    .await;
     assert_eq!(nowhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let markup = "<script>alert(1)</script> <b>luz</b>";
     let stored = file(manager, &fixture.north_kiosk, None, &lamp(markup)).await;
@@ -302,7 +444,13 @@ async fn hostile_input_is_refused_or_kept_as_text() {
     let stored: PublicRequest = stored.json().await.expect("stored");
     assert_eq!(stored.description, markup, "kept as text, not interpreted");
     let id = id_of(manager, &admin, &stored.ticket).await;
-    let no_note = staff_post(manager, &admin, &format!("/api/v1/requests/{id}/status"), &json!({"status": "closed", "public_note": "  "})).await;
+    let no_note = staff_post(
+        manager,
+        &admin,
+        &format!("/api/v1/requests/{id}/status"),
+        &json!({"status": "closed", "public_note": "  "}),
+    )
+    .await;
     assert_eq!(no_note.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // Staff cannot file as if at a kiosk.
     let as_staff = staff_post(manager, &admin, "/api/v1/requests", &lamp("hola hola")).await;
@@ -320,12 +468,24 @@ async fn the_requests_report_counts_by_type_and_suppresses_small_groups() {
             let body = json!({"service_code": code, "description": "Hace falta arreglarlo", "neighbourhood": "Centro"});
             let response = file(manager, &fixture.north_kiosk, None, &body).await;
             assert_eq!(response.status(), StatusCode::CREATED);
-            tickets.push(response.json::<PublicRequest>().await.expect("filed").ticket);
+            tickets.push(
+                response
+                    .json::<PublicRequest>()
+                    .await
+                    .expect("filed")
+                    .ticket,
+            );
         }
     }
     for ticket in &tickets[..5] {
         let id = id_of(manager, &admin, ticket).await;
-        let closed = staff_post(manager, &admin, &format!("/api/v1/requests/{id}/status"), &json!({"status": "closed", "public_note": "Listo."})).await;
+        let closed = staff_post(
+            manager,
+            &admin,
+            &format!("/api/v1/requests/{id}/status"),
+            &json!({"status": "closed", "public_note": "Listo."}),
+        )
+        .await;
         assert_eq!(closed.status(), StatusCode::OK);
     }
     let today = manager.now().to_zoned(jiff::tz::TimeZone::UTC).date();
@@ -352,9 +512,16 @@ async fn the_requests_report_counts_by_type_and_suppresses_small_groups() {
     };
     assert_eq!(cell("alumbrado"), Some(json!(6)));
     assert_eq!(cell("ruidos"), Some(json!("< 5")));
-    assert_eq!(cell("baches"), Some(json!("hidden")), "protects the small one");
+    assert_eq!(
+        cell("baches"),
+        Some(json!("hidden")),
+        "protects the small one"
+    );
     assert_eq!(published["closed"], json!(5));
-    assert!(published["median_hours_to_close"].is_number(), "{published}");
+    assert!(
+        published["median_hours_to_close"].is_number(),
+        "{published}"
+    );
     // The other centre's supervisor counts nothing of this one.
     let other = report(sol).await;
     assert_eq!(other["total"], json!(0), "{other}");

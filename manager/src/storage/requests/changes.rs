@@ -77,7 +77,10 @@ pub(super) fn record_change(
     Ok(())
 }
 
-pub(super) fn changes_of(connection: &Connection, request_id: i64) -> StorageResult<Vec<ChangeRecord>> {
+pub(super) fn changes_of(
+    connection: &Connection,
+    request_id: i64,
+) -> StorageResult<Vec<ChangeRecord>> {
     Ok(connection
         .prepare_cached(
             "SELECT at, actor, status, assignee, public_note, internal_note
@@ -174,7 +177,10 @@ impl Storage {
                     to: transition.status,
                 }));
             }
-            let closed_at = transition.status.is_final().then_some(Millis(transition.now));
+            let closed_at = transition
+                .status
+                .is_final()
+                .then_some(Millis(transition.now));
             connection
                 .prepare_cached(
                     "UPDATE service_requests SET status = ?2, public_note = ?3, updated_at = ?4,

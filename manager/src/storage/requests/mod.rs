@@ -159,7 +159,9 @@ impl Storage {
                     Millis(request.now),
                 ])?;
             if inserted == 0 {
-                return Err(StorageError::Conflict("that ticket code is taken".to_owned()));
+                return Err(StorageError::Conflict(
+                    "that ticket code is taken".to_owned(),
+                ));
             }
             let id = connection.last_insert_rowid();
             changes::record_change(
@@ -197,9 +199,7 @@ impl Storage {
     pub async fn request_by_ticket(&self, ticket: String) -> StorageResult<RequestRecord> {
         self.read_ignoring_heartbeats(move |connection| {
             connection
-                .prepare_cached(&format!(
-                    "{REQUEST_SELECT} WHERE r.ticket = upper(?1)"
-                ))?
+                .prepare_cached(&format!("{REQUEST_SELECT} WHERE r.ticket = upper(?1)"))?
                 .query_row(params![ticket], RequestRecord::from_row)
                 .optional()?
                 .ok_or(StorageError::NotFound)

@@ -61,9 +61,12 @@ impl Storage {
     /// Requests matching `filter`, oldest first.
     pub async fn request_list(&self, filter: RequestFilter) -> StorageResult<Vec<RequestRecord>> {
         self.read_ignoring_heartbeats(move |connection| {
-            let statuses = filter
-                .statuses
-                .map(|statuses| statuses.iter().map(|status| status.as_str()).collect::<Vec<_>>());
+            let statuses = filter.statuses.map(|statuses| {
+                statuses
+                    .iter()
+                    .map(|status| status.as_str())
+                    .collect::<Vec<_>>()
+            });
             let (centres, assignee) = match filter.scope {
                 Some(scope) => (Some(scope.centres), Some(scope.assignee)),
                 None => (None, None),
