@@ -126,7 +126,7 @@ pub(super) async fn list(
                     match word.as_str() {
                         "open" => statuses.extend([RequestStatus::Open, RequestStatus::InProcess]),
                         "closed" => {
-                            statuses.extend([RequestStatus::Closed, RequestStatus::Rejected])
+                            statuses.extend([RequestStatus::Closed, RequestStatus::Rejected]);
                         }
                         other => {
                             return Err(Open311Error::bad_request(format!(

@@ -56,7 +56,7 @@ fn median_hours(mut hours: Vec<f64>) -> Option<f64> {
     }
     hours.sort_by(f64::total_cmp);
     let middle = hours.len() / 2;
-    let median = if hours.len() % 2 == 0 {
+    let median = if hours.len().is_multiple_of(2) {
         f64::midpoint(hours[middle - 1], hours[middle])
     } else {
         hours[middle]

@@ -52,10 +52,10 @@ fn same_shape(example: &Value, ours: &Value, at: &str) {
                 if key.ends_with("_id") || key == "key" || key == "zipcode" => {}
             (Value::Object(_), _) => same_shape(expected, value, &format!("{at}.{key}")),
             (Value::Array(items), Value::Array(values)) => {
-                if let (Some(item), Some(value)) = (items.first(), values.first()) {
-                    if item.is_object() {
-                        same_shape(item, value, &format!("{at}.{key}[0]"));
-                    }
+                if let (Some(item), Some(value)) = (items.first(), values.first())
+                    && item.is_object()
+                {
+                    same_shape(item, value, &format!("{at}.{key}[0]"));
                 }
             }
             _ => assert_eq!(

@@ -329,11 +329,11 @@ async fn the_queue_filters_by_type_status_neighbourhood_and_age_within_scope() {
     );
     assert_eq!(
         tickets(queue(manager, &admin, "?service_code=baches").await),
-        [pothole.ticket.clone()]
+        [pothole.ticket.as_str()]
     );
     assert_eq!(
         tickets(queue(manager, &admin, "?neighbourhood=La%20Loma").await),
-        [north.ticket.clone()]
+        [north.ticket.as_str()]
     );
     assert_eq!(
         tickets(queue(manager, &admin, "?status=closed").await),
@@ -363,7 +363,7 @@ async fn the_queue_filters_by_type_status_neighbourhood_and_age_within_scope() {
         .expect("old request");
     assert_eq!(
         tickets(queue(manager, &admin, "?older_than_days=2").await),
-        [old.ticket.clone()]
+        [old.ticket.as_str()]
     );
     assert_eq!(
         tickets(queue(manager, &admin, "?older_than_days=4").await),
@@ -372,11 +372,11 @@ async fn the_queue_filters_by_type_status_neighbourhood_and_age_within_scope() {
     // Scope: each supervisor sees their centre's requests…
     assert_eq!(
         tickets(queue(manager, &sam, "").await),
-        [north.ticket.clone()]
+        [north.ticket.as_str()]
     );
     assert_eq!(
         tickets(queue(manager, &sol, "").await),
-        [pothole.ticket.clone()]
+        [pothole.ticket.as_str()]
     );
     // …and those assigned to them.
     let id = id_of(manager, &admin, &north.ticket).await;
