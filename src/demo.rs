@@ -246,6 +246,9 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
         .await
         .context("loading the forums and communities seed")?;
     seed_catalogues(state).await?;
+    plaza_manager::requests::seed::load(storage, plaza_manager::requests::seed::DEMO_SERVICE_TYPES)
+        .await
+        .context("loading the request service types")?;
     let admin_token = new_secret(API_TOKEN_PREFIX)?;
     storage
         .create_api_token(

@@ -12,6 +12,7 @@ mod error;
 mod http;
 mod manager;
 mod participation;
+mod requests;
 
 pub use error::{ClientError, ClientResult};
 pub use manager::{KioskToken, ManagerClient};

@@ -31,6 +31,11 @@
 //!   official posts through the board ([`StaffAuth::centre_for_new`] picks
 //!   the centre of a new one).
 //!
+//! - **requests** ([`Subject::Request`]): a request belongs to the centre
+//!   of the kiosk it was filed at (none through Open311); a supervisor
+//!   also reaches the requests assigned to their account. The queue takes
+//!   the same rule as a storage filter (`RequestScope`).
+//!
 //! Out of scope is 403 `forbidden` for every subject checked here (their
 //! existence is public: aliases sign posts, communities and boards are
 //! listed at every kiosk); a subject that does not exist is 404.
@@ -62,6 +67,8 @@ pub enum Duty {
     /// Boards, communities and their coordinators, citizens' PINs, and
     /// writing as staff (official posts, coordinators' work).
     Participation,
+    /// Requests to the municipality: the queue, assigning, status changes.
+    Requests,
     /// The audit log.
     Audit,
 }
@@ -70,9 +77,11 @@ impl Duty {
     /// The roles that have this duty.
     pub fn roles(self) -> &'static [Role] {
         match self {
-            Duty::Floor | Duty::OpeningHours | Duty::Moderation | Duty::Participation => {
-                &[Role::Admin, Role::Supervisor]
-            }
+            Duty::Floor
+            | Duty::OpeningHours
+            | Duty::Moderation
+            | Duty::Participation
+            | Duty::Requests => &[Role::Admin, Role::Supervisor],
             Duty::Reports => &[Role::Admin, Role::Analyst, Role::Supervisor],
             Duty::Provisioning | Duty::Catalogue | Duty::Audit => &[Role::Admin],
         }
@@ -129,6 +138,9 @@ pub enum Subject<'a> {
     /// Held to the post's centre inside the moderation write (see the
     /// module's notes), not here.
     Post(i64),
+    /// A request to the municipality: held to the centre it was filed at,
+    /// or reached because it is assigned to this account.
+    Request(i64),
 }
 
 /// A member of staff, authenticated by an API token (plain role token or one
@@ -239,6 +251,18 @@ impl StaffAuth {
                     .is_some_and(|centre| in_scope(&centre)),
                 "this board belongs to a centre you do not supervise",
             ),
+            Subject::Request(request_id) => {
+                let (centre, assignee) = storage
+                    .request_scope(request_id)
+                    .await
+                    .map_err(|error| not_found_as(error, "no such request"))?;
+                (
+                    centre.is_some_and(|centre| in_scope(&centre))
+                        || assignee
+                            .is_some_and(|assignee| assignee.eq_ignore_ascii_case(&self.name)),
+                    "this request was filed at a centre you do not supervise and is not assigned to you",
+                )
+            }
             Subject::Kiosk(_) | Subject::Post(_) => (true, ""),
         };
         if allowed {
@@ -296,6 +320,7 @@ mod tests {
             Duty::Catalogue,
             Duty::Moderation,
             Duty::Participation,
+            Duty::Requests,
             Duty::Audit,
         ] {
             assert!(!analyst.may(duty), "{duty:?}");

@@ -16,7 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::state::AppState;
-use crate::{catalogue, centres, events, kiosks, participation, probes, reports};
+use crate::{
+    catalogue, centres, events, kiosks, open311, participation, probes, reports, requests,
+};
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
 pub const STAFF_TOKEN: &str = "staff_token";
@@ -75,6 +77,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(participation::routes())
         .merge(catalogue::routes())
         .merge(reports::api::routes())
+        .merge(requests::routes())
+        .merge(open311::routes())
         .routes(routes!(openapi_json))
 }
 

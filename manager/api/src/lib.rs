@@ -15,6 +15,7 @@ pub mod kiosks;
 pub mod participation;
 pub mod profile;
 pub mod reports;
+pub mod requests;
 pub mod session;
 pub mod staff;
 mod wire_enum;

@@ -12,6 +12,7 @@ mod layout;
 mod login;
 mod moderation_page;
 mod reports_page;
+mod requests_page;
 mod session;
 mod user;
 
@@ -67,6 +68,22 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(centres_page::set_hours),
         ),
         (Method::GET, "/dashboard/audit", get(audit_page::page)),
+        (Method::GET, "/dashboard/requests", get(requests_page::page)),
+        (
+            Method::GET,
+            "/dashboard/requests/{id}",
+            get(requests_page::request),
+        ),
+        (
+            Method::POST,
+            "/dashboard/requests/{id}/assign",
+            post(requests_page::assign),
+        ),
+        (
+            Method::POST,
+            "/dashboard/requests/{id}/status",
+            post(requests_page::change_status),
+        ),
         (Method::GET, "/dashboard/reports", get(reports_page::page)),
         (
             Method::GET,

@@ -127,7 +127,11 @@ pub(super) fn declare(openapi: &mut OpenApi) {
             .responses
             .insert(error.name.to_owned(), RefOr::T(error.response()));
     }
-    for item in openapi.paths.paths.values_mut() {
+    for (path, item) in &mut openapi.paths.paths {
+        // Open311 answers errors in its own shape, declared by its handlers.
+        if path.starts_with(crate::open311::PREFIX) {
+            continue;
+        }
         let path_has_parameters = item
             .parameters
             .as_ref()

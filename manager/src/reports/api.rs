@@ -108,5 +108,7 @@ pub fn csv_response(report: &ReachReport) -> Response {
 }
 
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
-    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(reach_report))
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(reach_report))
+        .routes(utoipa_axum::routes!(super::requests::report))
 }

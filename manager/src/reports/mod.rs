@@ -4,6 +4,7 @@
 pub mod api;
 mod availability;
 mod csv;
+pub mod requests;
 mod suppress;
 pub mod weeks;
 

@@ -72,6 +72,8 @@ wire_vocabulary! {
     plaza_api::participation::communities::MembershipStatus => "membership status",
     plaza_api::participation::forums::BoardKind => "board kind",
     plaza_api::participation::forums::ReportReason => "report reason",
+    plaza_api::requests::RequestChannel => "request channel",
+    plaza_api::requests::RequestStatus => "request status",
     plaza_api::session::AgeBand => "age band",
     plaza_api::session::EndReason => "end reason",
     plaza_api::session::Gender => "gender",

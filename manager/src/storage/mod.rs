@@ -32,6 +32,7 @@ pub mod meta;
 pub mod moderation;
 pub mod participation_seed;
 pub mod reports;
+pub mod requests;
 pub mod sessions;
 pub mod tokens;
 pub mod users;

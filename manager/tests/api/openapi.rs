@@ -79,6 +79,22 @@ const OPERATIONS: &[(&str, &str)] = &[
     // The right to erasure (issue 14).
     ("POST", "/api/v1/citizens/me/erasure"),
     ("POST", "/api/v1/citizens/{alias}/erasure"),
+    // Requests to the municipality (issue 16).
+    ("GET", "/api/v1/requests"),
+    ("POST", "/api/v1/requests"),
+    ("GET", "/api/v1/requests/services"),
+    ("GET", "/api/v1/requests/tickets/{ticket}"),
+    ("GET", "/api/v1/requests/mine"),
+    ("GET", "/api/v1/requests/{id}"),
+    ("POST", "/api/v1/requests/{id}/assign"),
+    ("POST", "/api/v1/requests/{id}/status"),
+    ("GET", "/api/v1/reports/requests"),
+    // Open311 GeoReport v2, JSON (issue 16).
+    ("GET", "/open311/v2/services.json"),
+    ("GET", "/open311/v2/services/{file}"),
+    ("GET", "/open311/v2/requests.json"),
+    ("POST", "/open311/v2/requests.json"),
+    ("GET", "/open311/v2/requests/{file}"),
 ];
 
 fn documented() -> BTreeSet<(String, String)> {

@@ -12,5 +12,8 @@ mod hostile_forms;
 mod login;
 mod matrix;
 mod moderation;
+mod open311;
+mod open311_client;
 mod reports;
+mod requests;
 mod retention;

@@ -27,6 +27,19 @@ async fn user_token(manager: &TestManager, name: &str) -> String {
     token
 }
 
+/// A request filed at `kiosk`; its id.
+async fn filed_request(manager: &TestManager, kiosk: &(uuid::Uuid, String)) -> i64 {
+    crate::requests::seed_service_types(manager).await;
+    let ticket = crate::requests::filed(manager, kiosk, None).await.ticket;
+    manager
+        .state
+        .storage
+        .request_by_ticket(ticket)
+        .await
+        .expect("filed request")
+        .id
+}
+
 /// (method, path) → statuses for admin, analyst, supervisor of the kiosk's
 /// centre, supervisor of another centre.
 fn expected(route: (&str, &str)) -> Option<[u16; 4]> {
@@ -34,10 +47,17 @@ fn expected(route: (&str, &str)) -> Option<[u16; 4]> {
         ("get", "/api/v1/kiosks") => [200, 403, 200, 200],
         ("get", "/api/v1/kiosks/{id}") => [200, 403, 200, 403],
         ("post", "/api/v1/kiosks/{id}/commands") => [201, 403, 201, 403],
-        ("get", "/api/v1/reports/reach") => [200, 200, 200, 200],
+        ("get", "/api/v1/reports/reach" | "/api/v1/reports/requests") => [200, 200, 200, 200],
         // The post was written at the kiosk's centre.
         ("get", "/api/v1/moderation/queue") => [200, 403, 200, 200],
         ("post", "/api/v1/moderation/posts/{id}") => [200, 403, 200, 404],
+        // The request was filed at the kiosk's centre.
+        ("get", "/api/v1/requests") => [200, 403, 200, 200],
+        ("get", "/api/v1/requests/{id}") => [200, 403, 200, 403],
+        // Assigned to the admin: the other supervisor still may not.
+        ("post", "/api/v1/requests/{id}/assign") => [200, 403, 200, 403],
+        // The admin moved it to in_process; a second move there conflicts.
+        ("post", "/api/v1/requests/{id}/status") => [200, 403, 409, 403],
         _ => return None,
     })
 }
@@ -87,6 +107,7 @@ async fn every_staff_route_answers_each_caller_as_expected() {
     let board = crate::common::board(manager).await;
     let (_, post) =
         crate::common::citizen_thread(manager, &fixture.north_kiosk, &citizen, board, "Hola").await;
+    let request = filed_request(manager, &fixture.north_kiosk).await;
     let revoked = user_token(manager, "ana").await;
     manager
         .state
@@ -108,13 +129,15 @@ async fn every_staff_route_answers_each_caller_as_expected() {
             .unwrap_or_else(|| panic!("{method} {path} is missing from the authorisation matrix"));
         let id = if path.starts_with("/api/v1/moderation/") {
             post.to_string()
+        } else if path.starts_with("/api/v1/requests/") {
+            request.to_string()
         } else {
             kiosk.to_string()
         };
         let url = manager.url(&format!(
             "{}{}",
             path.replace("{id}", &id),
-            if path.ends_with("/reach") {
+            if path.starts_with("/api/v1/reports/") {
                 "?from=2026-03-01&to=2026-03-07"
             } else {
                 ""
@@ -126,6 +149,14 @@ async fn every_staff_route_answers_each_caller_as_expected() {
                     .client
                     .post(&url)
                     .json(&json!({"action": "approve"})),
+                "post" if path.ends_with("/assign") => manager
+                    .client
+                    .post(&url)
+                    .json(&json!({"assignee": "admin"})),
+                "post" if path.ends_with("/status") => manager
+                    .client
+                    .post(&url)
+                    .json(&json!({"status": "in_process", "public_note": "En curso"})),
                 "post" => manager
                     .client
                     .post(&url)
@@ -193,6 +224,13 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         // Hours of the kiosk's centre, refused (a form) unless given.
         ("POST", "/dashboard/centres/{id}/hours") => Page::Staff([422, 403, 422, 404]),
         ("GET", "/dashboard/audit") => Page::Staff([200, 403, 403, 403]),
+        // A request filed at the kiosk's centre.
+        ("GET", "/dashboard/requests") => Page::Staff([200, 403, 200, 200]),
+        ("GET", "/dashboard/requests/{id}") => Page::Staff([200, 403, 200, 403]),
+        // The matrix's form names no assignee and no status: refused as a form.
+        ("POST", "/dashboard/requests/{id}/assign" | "/dashboard/requests/{id}/status") => {
+            Page::Staff([422, 403, 422, 403])
+        }
         (
             "GET",
             "/dashboard/reports" | "/dashboard/reports/reach.csv" | "/dashboard/reports/reach.json",
@@ -211,6 +249,7 @@ async fn every_dashboard_route_answers_each_caller_as_expected() {
     let citizen = citizen_at(manager, &fixture.north_kiosk, "Vecina").await;
     let board = board(manager).await;
     let (_, post) = citizen_thread(manager, &fixture.north_kiosk, &citizen, board, "Hola").await;
+    let request = filed_request(manager, &fixture.north_kiosk).await;
     crate::common::add_user(manager, "old", Role::Admin, &[]).await;
     let disabled = signed_in(manager, "old").await;
     let north_centre = manager
@@ -243,6 +282,8 @@ async fn every_dashboard_route_answers_each_caller_as_expected() {
         });
         let url = manager.url(&if path.starts_with("/dashboard/moderation/posts/") {
             path.replace("{id}", &post.to_string())
+        } else if path.starts_with("/dashboard/requests/") {
+            path.replace("{id}", &request.to_string())
         } else if path.starts_with("/dashboard/centres/") {
             path.replace("{id}", &north_centre.to_string())
         } else {
