@@ -366,3 +366,54 @@ async fn staff_erase_an_account_on_request_and_the_request_is_audited() {
             .contains("request")
     );
 }
+
+#[tokio::test]
+async fn a_request_filed_logged_in_outlives_the_account_without_it() {
+    let fixture = Fixture::start().await;
+    plaza_manager::requests::seed::load(
+        &fixture.manager.state.storage,
+        plaza_manager::requests::seed::DEMO_SERVICE_TYPES,
+    )
+    .await
+    .expect("service types");
+    let ana = fixture.sign_up("Anabella").await;
+    let filed = fixture
+        .post(
+            As::Citizen(&ana),
+            "/requests",
+            &serde_json::json!({
+                "service_code": "alumbrado",
+                "description": "La luz de la esquina no anda.",
+                "neighbourhood": "La Loma"
+            }),
+        )
+        .await;
+    assert_eq!(filed.status(), 201);
+    let filed: plaza_api::requests::PublicRequest = filed.json().await.expect("request");
+    let mine = fixture.get(As::Citizen(&ana), "/requests/mine").await;
+    assert_eq!(mine.status(), 200);
+
+    let erased = fixture
+        .post(
+            As::Citizen(&ana),
+            "/citizens/me/erasure",
+            &own(PIN, ErasedPosts::Anonymise),
+        )
+        .await;
+    assert_eq!(erased.status(), 200);
+
+    let followed = fixture
+        .get(As::Kiosk, &format!("/requests/tickets/{}", filed.ticket))
+        .await;
+    assert_eq!(followed.status(), 200, "the ticket still follows it");
+    let connection = rusqlite::Connection::open(fixture.manager.state.storage.path())
+        .expect("open the database file");
+    let linked: i64 = connection
+        .query_row(
+            "SELECT count(*) FROM service_requests WHERE citizen_id IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )
+        .expect("count");
+    assert_eq!(linked, 0, "no request points at an account any more");
+}
