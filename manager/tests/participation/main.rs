@@ -9,6 +9,7 @@ mod common;
 mod communities;
 mod forums;
 mod moderation;
+mod requests_client;
 mod scope;
 mod seed;
 mod throttle;
