@@ -10,6 +10,7 @@ mod communities;
 mod erasure;
 mod forums;
 mod moderation;
+mod requests_client;
 mod scope;
 mod seed;
 mod throttle;
