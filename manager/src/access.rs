@@ -31,6 +31,11 @@
 //!   official posts through the board ([`StaffAuth::centre_for_new`] picks
 //!   the centre of a new one).
 //!
+//! - **verified residents** ([`Subject::Resident`]): verified at a centre
+//!   in scope (`Subject::Centre`), revoked by that centre's staff;
+//!   proposals are moderated by the staff of their author's verification
+//!   centre.
+//!
 //! Out of scope is 403 `forbidden` for every subject checked here (their
 //! existence is public: aliases sign posts, communities and boards are
 //! listed at every kiosk); a subject that does not exist is 404.
@@ -64,6 +69,9 @@ pub enum Duty {
     Participation,
     /// The audit log.
     Audit,
+    /// Consultations (create, close, the official answer) and the answers
+    /// to proposals: the municipality's own voice.
+    HaveASay,
 }
 
 impl Duty {
@@ -74,7 +82,7 @@ impl Duty {
                 &[Role::Admin, Role::Supervisor]
             }
             Duty::Reports => &[Role::Admin, Role::Analyst, Role::Supervisor],
-            Duty::Provisioning | Duty::Catalogue | Duty::Audit => &[Role::Admin],
+            Duty::Provisioning | Duty::Catalogue | Duty::Audit | Duty::HaveASay => &[Role::Admin],
         }
     }
 }
@@ -129,6 +137,9 @@ pub enum Subject<'a> {
     /// Held to the post's centre inside the moderation write (see the
     /// module's notes), not here.
     Post(i64),
+    /// A verified resident, by alias key: held to the centre where the
+    /// verification was made.
+    Resident(&'a str),
 }
 
 /// A member of staff, authenticated by an API token (plain role token or one
@@ -239,6 +250,18 @@ impl StaffAuth {
                     .is_some_and(|centre| in_scope(&centre)),
                 "this board belongs to a centre you do not supervise",
             ),
+            Subject::Resident(alias_key) => (
+                in_scope(
+                    &storage
+                        .resident(alias_key.to_owned())
+                        .await
+                        .map_err(|error| {
+                            not_found_as(error, "no verified resident with that alias")
+                        })?
+                        .centre_id,
+                ),
+                "this resident was verified at a centre you do not supervise",
+            ),
             Subject::Kiosk(_) | Subject::Post(_) => (true, ""),
         };
         if allowed {
@@ -297,6 +320,7 @@ mod tests {
             Duty::Moderation,
             Duty::Participation,
             Duty::Audit,
+            Duty::HaveASay,
         ] {
             assert!(!analyst.may(duty), "{duty:?}");
             assert!(analyst.require(duty).is_err(), "{duty:?}");

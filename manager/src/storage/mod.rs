@@ -24,6 +24,7 @@ pub mod commands;
 pub mod communities;
 pub mod events;
 pub mod forums;
+pub mod have_a_say;
 pub mod heartbeats;
 pub mod kiosks;
 pub mod lock;

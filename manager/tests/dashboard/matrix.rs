@@ -45,7 +45,8 @@ fn expected(route: (&str, &str)) -> Option<[u16; 4]> {
 /// Staff routes of other resources, whose roles (admin-only catalogue and
 /// centre writes, supervisors' moderation and community roles) are tested
 /// with their own request bodies in `tests/api/catalogue.rs`,
-/// `tests/api/centres.rs` and `tests/participation/`.
+/// `tests/api/centres.rs` and `tests/participation/` (having a say's, in
+/// `tests/participation/have_a_say/scope.rs`).
 const AUTHORISED_ELSEWHERE: &[&str] = &[
     "/api/v1/centres",
     "/api/v1/procedures",
@@ -54,6 +55,7 @@ const AUTHORISED_ELSEWHERE: &[&str] = &[
     "/api/v1/forums",
     "/api/v1/communities",
     "/api/v1/citizens",
+    "/api/v1/participation",
 ];
 
 fn staff_routes() -> BTreeSet<(String, String)> {

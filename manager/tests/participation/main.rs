@@ -8,6 +8,7 @@ mod client;
 mod common;
 mod communities;
 mod forums;
+mod have_a_say;
 mod moderation;
 mod scope;
 mod seed;
