@@ -8,6 +8,7 @@ mod present;
 mod proposals;
 mod report;
 mod residents;
+pub mod seed;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

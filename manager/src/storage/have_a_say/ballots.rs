@@ -68,66 +68,71 @@ fn insert_ballot(connection: &Connection, id: i64, choices: &str, day: &str) -> 
     Err(StorageError::Internal("no free ballot key".to_owned()))
 }
 
+/// Records a vote inside the caller's transaction.
+pub(crate) fn cast(
+    connection: &Connection,
+    vote: &CastVote,
+) -> StorageResult<Result<(), VoteRefusal>> {
+    let consultation = consultation_by_id(connection, vote.consultation_id)?;
+    if vote.now < consultation.opens_at {
+        return Ok(Err(VoteRefusal::NotYetOpen));
+    }
+    if vote.now >= consultation.closes_at {
+        return Ok(Err(VoteRefusal::Closed));
+    }
+    let mut choices = vote.choices.clone();
+    choices.sort_unstable();
+    choices.dedup();
+    let options = u32::try_from(consultation.options.len()).unwrap_or(u32::MAX);
+    if choices.is_empty()
+        || choices.len() != vote.choices.len()
+        || choices.len() > consultation.max_choices as usize
+        || choices.iter().any(|position| *position >= options)
+    {
+        return Ok(Err(VoteRefusal::InvalidChoices));
+    }
+    let resident = resident_of(connection, vote.citizen_id)?;
+    if resident.is_none() && consultation.eligibility == Eligibility::VerifiedResidents {
+        return Ok(Err(VoteRefusal::NotVerified));
+    }
+    let neighbourhood = resident
+        .as_ref()
+        .map(|(record, _)| record.neighbourhood.clone());
+    if !consultation.neighbourhoods.is_empty()
+        && !neighbourhood
+            .as_ref()
+            .is_some_and(|name| consultation.neighbourhoods.contains(name))
+    {
+        return Ok(Err(VoteRefusal::OutOfScope));
+    }
+    let person = resident.map(|(_, hmac)| hmac);
+    let day = day_of(vote.now);
+    let voted = connection
+        .prepare_cached(
+            "INSERT OR IGNORE INTO consultation_voters
+               (consultation_id, citizen_id, person, neighbourhood, day)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            vote.consultation_id,
+            vote.citizen_id,
+            person,
+            neighbourhood,
+            day
+        ])?;
+    if voted == 0 {
+        return Ok(Err(VoteRefusal::AlreadyVoted));
+    }
+    let choices = serde_json::to_string(&choices)
+        .map_err(|error| StorageError::Internal(error.to_string()))?;
+    insert_ballot(connection, vote.consultation_id, &choices, &day)?;
+    Ok(Ok(()))
+}
+
 impl Storage {
     /// Records a vote: the voter and the ballot, apart, in one transaction.
     pub async fn cast_vote(&self, vote: CastVote) -> StorageResult<Result<(), VoteRefusal>> {
-        self.write(move |connection| {
-            let consultation = consultation_by_id(connection, vote.consultation_id)?;
-            if vote.now < consultation.opens_at {
-                return Ok(Err(VoteRefusal::NotYetOpen));
-            }
-            if vote.now >= consultation.closes_at {
-                return Ok(Err(VoteRefusal::Closed));
-            }
-            let mut choices = vote.choices.clone();
-            choices.sort_unstable();
-            choices.dedup();
-            let options = u32::try_from(consultation.options.len()).unwrap_or(u32::MAX);
-            if choices.is_empty()
-                || choices.len() != vote.choices.len()
-                || choices.len() > consultation.max_choices as usize
-                || choices.iter().any(|position| *position >= options)
-            {
-                return Ok(Err(VoteRefusal::InvalidChoices));
-            }
-            let resident = resident_of(connection, vote.citizen_id)?;
-            if resident.is_none() && consultation.eligibility == Eligibility::VerifiedResidents {
-                return Ok(Err(VoteRefusal::NotVerified));
-            }
-            let neighbourhood = resident
-                .as_ref()
-                .map(|(record, _)| record.neighbourhood.clone());
-            if !consultation.neighbourhoods.is_empty()
-                && !neighbourhood
-                    .as_ref()
-                    .is_some_and(|name| consultation.neighbourhoods.contains(name))
-            {
-                return Ok(Err(VoteRefusal::OutOfScope));
-            }
-            let person = resident.map(|(_, hmac)| hmac);
-            let day = day_of(vote.now);
-            let voted = connection
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO consultation_voters
-                       (consultation_id, citizen_id, person, neighbourhood, day)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![
-                    vote.consultation_id,
-                    vote.citizen_id,
-                    person,
-                    neighbourhood,
-                    day
-                ])?;
-            if voted == 0 {
-                return Ok(Err(VoteRefusal::AlreadyVoted));
-            }
-            let choices = serde_json::to_string(&choices)
-                .map_err(|error| StorageError::Internal(error.to_string()))?;
-            insert_ballot(connection, vote.consultation_id, &choices, &day)?;
-            Ok(Ok(()))
-        })
-        .await
+        self.write(move |connection| cast(connection, &vote)).await
     }
 
     /// Ballots, votes per option and turnout per neighbourhood.

@@ -131,6 +131,55 @@ fn audit_consultation(
     )
 }
 
+/// Inserts a consultation with its options and scope; returns its id.
+pub(crate) fn insert_consultation(
+    connection: &Connection,
+    new: &NewConsultationRecord,
+    actor: &str,
+    now: Timestamp,
+) -> StorageResult<i64> {
+    connection
+        .prepare_cached(
+            "INSERT INTO consultations
+                   (question_es, question_en, description_es, description_en, kind,
+                    max_choices, opens_at, closes_at, eligibility, live_results,
+                    created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            new.question.es,
+            new.question.en,
+            new.description.es,
+            new.description.en,
+            Term(new.kind),
+            new.max_choices,
+            Millis(new.opens_at),
+            Millis(new.closes_at),
+            Term(new.eligibility),
+            new.live_results,
+            actor,
+            Millis(now),
+        ])?;
+    let id = connection.last_insert_rowid();
+    for (position, label) in new.options.iter().enumerate() {
+        connection
+            .prepare_cached(
+                "INSERT INTO consultation_options (consultation_id, position, label_es, label_en)
+                     VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id, position, label.es, label.en])?;
+    }
+    for name in &new.neighbourhoods {
+        connection
+            .prepare_cached(
+                "INSERT OR IGNORE INTO consultation_neighbourhoods (consultation_id, name)
+                     VALUES (?1, ?2)",
+            )?
+            .execute(params![id, name])?;
+    }
+    Ok(id)
+}
+
 impl Storage {
     /// Creates a consultation with its options and scope; audited.
     pub async fn create_consultation(
@@ -140,45 +189,7 @@ impl Storage {
         now: Timestamp,
     ) -> StorageResult<ConsultationRecord> {
         self.write(move |connection| {
-            connection
-                .prepare_cached(
-                    "INSERT INTO consultations
-                       (question_es, question_en, description_es, description_en, kind,
-                        max_choices, opens_at, closes_at, eligibility, live_results,
-                        created_by, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )?
-                .execute(params![
-                    new.question.es,
-                    new.question.en,
-                    new.description.es,
-                    new.description.en,
-                    Term(new.kind),
-                    new.max_choices,
-                    Millis(new.opens_at),
-                    Millis(new.closes_at),
-                    Term(new.eligibility),
-                    new.live_results,
-                    actor,
-                    Millis(now),
-                ])?;
-            let id = connection.last_insert_rowid();
-            for (position, label) in new.options.iter().enumerate() {
-                connection
-                    .prepare_cached(
-                        "INSERT INTO consultation_options (consultation_id, position, label_es, label_en)
-                         VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![id, position, label.es, label.en])?;
-            }
-            for name in &new.neighbourhoods {
-                connection
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO consultation_neighbourhoods (consultation_id, name)
-                         VALUES (?1, ?2)",
-                    )?
-                    .execute(params![id, name])?;
-            }
+            let id = insert_consultation(connection, &new, &actor, now)?;
             audit_consultation(connection, id, "consultation.created", actor, now)?;
             consultation_by_id(connection, id)
         })

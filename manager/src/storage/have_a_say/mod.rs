@@ -7,6 +7,7 @@ pub mod consultations;
 pub mod proposals;
 pub mod report;
 pub mod residents;
+pub mod seed;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;

@@ -6,6 +6,7 @@ mod proposals;
 mod residents;
 mod scope;
 mod secrecy;
+mod seed;
 
 use jiff::SignedDuration;
 use plaza_api::have_a_say::{Consultation, Localized};
