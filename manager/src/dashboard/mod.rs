@@ -12,6 +12,7 @@ mod layout;
 mod login;
 mod moderation_page;
 mod reports_page;
+mod residents_page;
 mod session;
 mod user;
 
@@ -67,6 +68,16 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(centres_page::set_hours),
         ),
         (Method::GET, "/dashboard/audit", get(audit_page::page)),
+        (
+            Method::GET,
+            "/dashboard/residents",
+            get(residents_page::page),
+        ),
+        (
+            Method::POST,
+            "/dashboard/residents",
+            post(residents_page::verify),
+        ),
         (Method::GET, "/dashboard/reports", get(reports_page::page)),
         (
             Method::GET,

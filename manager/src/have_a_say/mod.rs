@@ -15,6 +15,8 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 
+pub use residents::verify_as;
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(residents::verify, residents::list))

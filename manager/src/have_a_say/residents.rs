@@ -38,6 +38,16 @@ pub(super) async fn verify(
     staff: StaffAuth,
     Json(request): Json<ResidentVerification>,
 ) -> ApiResult<(StatusCode, Json<Resident>)> {
+    let resident = verify_as(&state, &staff, request).await?;
+    Ok((StatusCode::CREATED, Json(resident)))
+}
+
+/// Verifies as `staff` (the API and the dashboard's page).
+pub async fn verify_as(
+    state: &AppState,
+    staff: &StaffAuth,
+    request: ResidentVerification,
+) -> ApiResult<Resident> {
     staff.require(Duty::Participation)?;
     let centre = state
         .storage
@@ -78,7 +88,7 @@ pub(super) async fn verify(
         centre_id = record.centre_id,
         "resident verified"
     );
-    Ok((StatusCode::CREATED, Json(resident(record))))
+    Ok(resident(record))
 }
 
 /// Verified residents, newest first: those verified at your centres.

@@ -195,6 +195,9 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         // Hours of the kiosk's centre, refused (a form) unless given.
         ("POST", "/dashboard/centres/{id}/hours") => Page::Staff([422, 403, 422, 404]),
         ("GET", "/dashboard/audit") => Page::Staff([200, 403, 403, 403]),
+        ("GET", "/dashboard/residents") => Page::Staff([200, 403, 200, 200]),
+        // The matrix's form has no alias: refused as incomplete.
+        ("POST", "/dashboard/residents") => Page::Staff([422, 403, 422, 422]),
         (
             "GET",
             "/dashboard/reports" | "/dashboard/reports/reach.csv" | "/dashboard/reports/reach.json",
