@@ -245,6 +245,14 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
     plaza_manager::participation::seed::load(storage, PARTICIPATION_SEED, now, DEMO_CITIZEN_PIN)
         .await
         .context("loading the forums and communities seed")?;
+    plaza_manager::have_a_say::seed::load(
+        storage,
+        DEMO_CENTRE,
+        &DEMO_NEIGHBOURHOODS.map(str::to_owned),
+        now,
+    )
+    .await
+    .context("loading the consultations and proposals seed")?;
     seed_catalogues(state).await?;
     plaza_manager::requests::seed::load(storage, plaza_manager::requests::seed::DEMO_SERVICE_TYPES)
         .await

@@ -35,6 +35,10 @@
 //!   of the kiosk it was filed at (none through Open311); a supervisor
 //!   also reaches the requests assigned to their account. The queue takes
 //!   the same rule as a storage filter (`RequestScope`).
+//! - **verified residents** ([`Subject::Resident`]): verified at a centre
+//!   in scope (`Subject::Centre`), revoked by that centre's staff;
+//!   proposals are moderated by the staff of their author's verification
+//!   centre.
 //!
 //! Out of scope is 403 `forbidden` for every subject checked here (their
 //! existence is public: aliases sign posts, communities and boards are
@@ -71,6 +75,9 @@ pub enum Duty {
     Requests,
     /// The audit log.
     Audit,
+    /// Consultations (create, close, the official answer) and the answers
+    /// to proposals: the municipality's own voice.
+    HaveASay,
 }
 
 impl Duty {
@@ -83,7 +90,7 @@ impl Duty {
             | Duty::Participation
             | Duty::Requests => &[Role::Admin, Role::Supervisor],
             Duty::Reports => &[Role::Admin, Role::Analyst, Role::Supervisor],
-            Duty::Provisioning | Duty::Catalogue | Duty::Audit => &[Role::Admin],
+            Duty::Provisioning | Duty::Catalogue | Duty::Audit | Duty::HaveASay => &[Role::Admin],
         }
     }
 }
@@ -141,6 +148,9 @@ pub enum Subject<'a> {
     /// A request to the municipality: held to the centre it was filed at,
     /// or reached because it is assigned to this account.
     Request(i64),
+    /// A verified resident, by alias key: held to the centre where the
+    /// verification was made.
+    Resident(&'a str),
 }
 
 /// A member of staff, authenticated by an API token (plain role token or one
@@ -263,6 +273,18 @@ impl StaffAuth {
                     "this request was filed at a centre you do not supervise and is not assigned to you",
                 )
             }
+            Subject::Resident(alias_key) => (
+                in_scope(
+                    &storage
+                        .resident(alias_key.to_owned())
+                        .await
+                        .map_err(|error| {
+                            not_found_as(error, "no verified resident with that alias")
+                        })?
+                        .centre_id,
+                ),
+                "this resident was verified at a centre you do not supervise",
+            ),
             Subject::Kiosk(_) | Subject::Post(_) => (true, ""),
         };
         if allowed {
@@ -322,6 +344,7 @@ mod tests {
             Duty::Participation,
             Duty::Requests,
             Duty::Audit,
+            Duty::HaveASay,
         ] {
             assert!(!analyst.may(duty), "{duty:?}");
             assert!(analyst.require(duty).is_err(), "{duty:?}");

@@ -12,8 +12,10 @@ use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 
 mod backup;
+mod have_a_say;
 mod retention;
 pub use backup::BackupSettings;
+pub use have_a_say::HaveASaySettings;
 pub use retention::RetentionSettings;
 
 /// Environment prefix; nested keys use a double underscore:
@@ -42,6 +44,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub backup: BackupSettings,
     pub retention: RetentionSettings,
+    pub have_a_say: HaveASaySettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,6 +217,7 @@ impl Default for Settings {
             log: LogSettings::default(),
             backup: BackupSettings::default(),
             retention: RetentionSettings::default(),
+            have_a_say: HaveASaySettings::default(),
         }
     }
 }
@@ -446,6 +450,10 @@ impl Settings {
             (
                 self.retention.raw_days < 14,
                 "retention.raw_days must be at least 14",
+            ),
+            (
+                self.have_a_say.proposal_support_threshold == 0,
+                "have_a_say.proposal_support_threshold must be at least 1",
             ),
         ];
         if let Some((_, message)) = checks.into_iter().find(|(failed, _)| *failed) {

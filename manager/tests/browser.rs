@@ -285,6 +285,62 @@ async fn the_dashboard_in_a_real_browser() {
     assert!(csv.starts_with("/dashboard/reports/reach.csv?"), "{csv}");
     save_screenshot(&client, "dashboard-report.png").await;
 
+    // Verify a resident (issue #17): the document number goes in a field
+    // that does not show it, and the page does not echo it back.
+    let signed_up = manager
+        .client
+        .post(manager.url("/api/v1/citizens"))
+        .bearer_auth(&kiosk.token)
+        .json(&json!({"alias": "Vecina_Norte", "pin": "4821", "session_id": uuid::Uuid::now_v7()}))
+        .send()
+        .await
+        .expect("sign up");
+    assert_eq!(signed_up.status(), 201);
+    client
+        .goto(&manager.url("/dashboard/residents"))
+        .await
+        .expect("residents page");
+    for (field, value) in [("alias", "Vecina_Norte"), ("document_number", "28.765.432")] {
+        client
+            .find(Locator::Id(field))
+            .await
+            .expect(field)
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    let kind = client
+        .find(Locator::Id("document_number"))
+        .await
+        .expect("document field")
+        .attr("type")
+        .await
+        .expect("type attribute");
+    assert_eq!(kind.as_deref(), Some("password"));
+    client
+        .find(Locator::Css("form.verify button"))
+        .await
+        .expect("verify button")
+        .click()
+        .await
+        .expect("verify");
+    let notice = client
+        .wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("a notice")
+        .text()
+        .await
+        .expect("notice text");
+    assert!(
+        notice.contains("Vecina_Norte is now a verified resident of Centro"),
+        "{notice}"
+    );
+    let html = client.source().await.expect("page source");
+    assert!(!html.contains("28765432") && !html.contains("28.765.432"));
+    assert!(html.contains("<td>Vecina_Norte</td>"), "listed");
+    save_screenshot(&client, "dashboard-residents.png").await;
+
     // Log out.
     client
         .find(Locator::Css("form.logout button"))

@@ -47,7 +47,16 @@ async fn no_secret_appears_in_the_logs_of_a_full_run() {
     let data_dir = folder.path();
     let mut logs = String::new();
 
-    let (_, stderr) = cli(data_dir, &["centre", "add", "Casa de la Cultura"]);
+    let (_, stderr) = cli(
+        data_dir,
+        &[
+            "centre",
+            "add",
+            "Casa de la Cultura",
+            "--neighbourhood",
+            "Centro",
+        ],
+    );
     logs.push_str(&stderr);
     let (stdout, stderr) = cli(
         data_dir,
@@ -201,6 +210,31 @@ async fn no_secret_appears_in_the_logs_of_a_full_run() {
         .await
         .expect("me");
 
+    // A supervisor verifies her as a resident with her ID (issue #17); a
+    // second try with the same number is refused, and so is a malformed body
+    // that carries it.
+    let document = "31.415.926";
+    let verification = json!({"alias": "vecina_ana", "document_number": document,
+                              "neighbourhood": "Centro", "centre": "Casa de la Cultura"});
+    for expected in [201, 409] {
+        let verified = client
+            .post(format!("{url}/api/v1/participation/residents"))
+            .bearer_auth(&admin_token)
+            .json(&verification)
+            .send()
+            .await
+            .expect("verify");
+        assert_eq!(verified.status(), expected);
+    }
+    client
+        .post(format!("{url}/api/v1/participation/residents"))
+        .bearer_auth(&admin_token)
+        .header("content-type", "application/json")
+        .body(format!("{{\"document_number\": \"{document}\""))
+        .send()
+        .await
+        .expect("malformed verification");
+
     child.kill().await.expect("stop the manager");
     logs.push_str(&collect_logs.await.expect("log collector"));
     assert!(
@@ -226,7 +260,27 @@ async fn no_secret_appears_in_the_logs_of_a_full_run() {
         ("citizen PIN", pin.to_owned()),
         ("wrong citizen PIN", wrong_pin.to_owned()),
         ("citizen token", citizen_token.clone()),
+        ("document number", document.to_owned()),
+        ("document number, normalised", document.replace('.', "")),
     ];
+    // Nor is the document number in any file of the data folder: the
+    // database, its WAL, the audit log inside it.
+    for entry in std::fs::read_dir(data_dir).expect("data folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        for number in [document.to_owned(), document.replace('.', "")] {
+            assert!(
+                !bytes
+                    .windows(number.len())
+                    .any(|window| window == number.as_bytes()),
+                "{} holds the document number",
+                path.display()
+            );
+        }
+    }
     for (what, secret) in secrets {
         assert!(
             !logs.contains(&secret),

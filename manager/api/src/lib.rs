@@ -10,6 +10,7 @@ pub mod centres;
 pub mod enrol;
 pub mod error;
 pub mod events;
+pub mod have_a_say;
 pub mod heartbeat;
 pub mod kiosks;
 pub mod participation;

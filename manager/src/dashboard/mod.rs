@@ -13,6 +13,7 @@ mod login;
 mod moderation_page;
 mod reports_page;
 mod requests_page;
+mod residents_page;
 mod session;
 mod user;
 
@@ -83,6 +84,16 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/dashboard/requests/{id}/status",
             post(requests_page::change_status),
+        ),
+        (
+            Method::GET,
+            "/dashboard/residents",
+            get(residents_page::page),
+        ),
+        (
+            Method::POST,
+            "/dashboard/residents",
+            post(residents_page::verify),
         ),
         (Method::GET, "/dashboard/reports", get(reports_page::page)),
         (

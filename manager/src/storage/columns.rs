@@ -67,6 +67,10 @@ macro_rules! wire_vocabulary {
 }
 
 wire_vocabulary! {
+    plaza_api::have_a_say::ChoiceKind => "choice kind",
+    plaza_api::have_a_say::Eligibility => "eligibility",
+    plaza_api::have_a_say::ProposalModeration => "proposal moderation",
+    plaza_api::have_a_say::ProposalStatus => "proposal status",
     plaza_api::heartbeat::KioskState => "kiosk state",
     plaza_api::participation::communities::CommunityCategory => "community category",
     plaza_api::participation::communities::MembershipStatus => "membership status",

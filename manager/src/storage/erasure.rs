@@ -43,6 +43,7 @@ impl Storage {
                 ErasedPosts::Anonymise => anonymise_writing(connection, citizen.id)?,
                 ErasedPosts::Remove => remove_writing(connection, citizen.id)?,
             };
+            let erased = add(erased, have_a_say(connection, citizen.id, posts)?);
             forget_account(connection, citizen.id, &citizen.alias)?;
             let (actor, place) = match &by {
                 ErasedBy::Citizen { centre_id } => (
@@ -170,6 +171,63 @@ fn forget_account(connection: &Connection, citizen_id: i64, alias: &str) -> Stor
         .prepare_cached("UPDATE audit_log SET detail = ?2 WHERE detail = ?1")?
         .execute(params![named, ERASED_TARGET])?;
     Ok(())
+}
+
+/// Verification, proposals, supports and votes. A vote stays cast (the
+/// person may not vote again, and counts in the turnout) under a random
+/// negative id that names no account; supports are withdrawn.
+fn have_a_say(
+    connection: &Connection,
+    citizen_id: i64,
+    posts: ErasedPosts,
+) -> StorageResult<Erased> {
+    connection
+        .prepare_cached("DELETE FROM verified_residents WHERE citizen_id = ?1")?
+        .execute(params![citizen_id])?;
+    connection
+        .prepare_cached(
+            "UPDATE consultation_voters SET citizen_id = -1 - abs(random() % 9000000000000000000)
+             WHERE citizen_id = ?1",
+        )?
+        .execute(params![citizen_id])?;
+    connection
+        .prepare_cached(
+            "UPDATE proposals SET supports = supports - 1
+             WHERE id IN (SELECT proposal_id FROM proposal_supports WHERE citizen_id = ?1)",
+        )?
+        .execute(params![citizen_id])?;
+    connection
+        .prepare_cached("DELETE FROM proposal_supports WHERE citizen_id = ?1")?
+        .execute(params![citizen_id])?;
+    let proposals = match posts {
+        ErasedPosts::Anonymise => "UPDATE proposals SET author_id = NULL WHERE author_id = ?1",
+        ErasedPosts::Remove => {
+            "UPDATE proposals SET author_id = NULL, moderation = 'removed', body = ''
+             WHERE author_id = ?1"
+        }
+    };
+    let changed = count(
+        connection
+            .prepare_cached(proposals)?
+            .execute(params![citizen_id])?,
+    );
+    Ok(match posts {
+        ErasedPosts::Anonymise => Erased {
+            anonymised: changed,
+            removed: 0,
+        },
+        ErasedPosts::Remove => Erased {
+            anonymised: 0,
+            removed: changed,
+        },
+    })
+}
+
+fn add(left: Erased, right: Erased) -> Erased {
+    Erased {
+        anonymised: left.anonymised + right.anonymised,
+        removed: left.removed + right.removed,
+    }
 }
 
 fn count(rows: usize) -> u64 {

@@ -25,6 +25,7 @@ pub mod communities;
 pub mod erasure;
 pub mod events;
 pub mod forums;
+pub mod have_a_say;
 pub mod heartbeats;
 pub mod kiosks;
 pub mod lock;

@@ -65,7 +65,8 @@ fn expected(route: (&str, &str)) -> Option<[u16; 4]> {
 /// Staff routes of other resources, whose roles (admin-only catalogue and
 /// centre writes, supervisors' moderation and community roles) are tested
 /// with their own request bodies in `tests/api/catalogue.rs`,
-/// `tests/api/centres.rs` and `tests/participation/`.
+/// `tests/api/centres.rs` and `tests/participation/` (having a say's, in
+/// `tests/participation/have_a_say/scope.rs`).
 const AUTHORISED_ELSEWHERE: &[&str] = &[
     "/api/v1/centres",
     "/api/v1/procedures",
@@ -74,6 +75,7 @@ const AUTHORISED_ELSEWHERE: &[&str] = &[
     "/api/v1/forums",
     "/api/v1/communities",
     "/api/v1/citizens",
+    "/api/v1/participation",
 ];
 
 fn staff_routes() -> BTreeSet<(String, String)> {
@@ -231,6 +233,9 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         ("POST", "/dashboard/requests/{id}/assign" | "/dashboard/requests/{id}/status") => {
             Page::Staff([422, 403, 422, 403])
         }
+        ("GET", "/dashboard/residents") => Page::Staff([200, 403, 200, 200]),
+        // The matrix's form has no alias: refused as incomplete.
+        ("POST", "/dashboard/residents") => Page::Staff([422, 403, 422, 422]),
         (
             "GET",
             "/dashboard/reports" | "/dashboard/reports/reach.csv" | "/dashboard/reports/reach.json",

@@ -9,6 +9,7 @@ mod common;
 mod communities;
 mod erasure;
 mod forums;
+mod have_a_say;
 mod moderation;
 mod requests_client;
 mod scope;
