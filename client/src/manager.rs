@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::error::{ClientError, ClientResult};
 use crate::http::{Http, call};
+use crate::help_chat::HelpChatClient;
 use crate::participation::ParticipationClient;
 
 /// A kiosk's id and secret token, as its enrolment gave them.
@@ -84,6 +85,16 @@ impl ManagerClient {
         Ok(ParticipationClient::from_http(
             self.http.clone(),
             &credentials.token,
+        ))
+    }
+
+    /// Live help as this kiosk, with no citizen logged in.
+    pub fn help_chat(&self) -> ClientResult<HelpChatClient> {
+        let credentials = self.authorised()?;
+        Ok(HelpChatClient::from_http(
+            self.http.clone(),
+            &credentials.token,
+            None,
         ))
     }
 

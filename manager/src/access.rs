@@ -64,13 +64,20 @@ pub enum Duty {
     Participation,
     /// The audit log.
     Audit,
+    /// Live help: answer and end citizens' conversations (held to the
+    /// kiosk's centre, [`Subject::Centre`]).
+    LiveHelp,
 }
 
 impl Duty {
     /// The roles that have this duty.
     pub fn roles(self) -> &'static [Role] {
         match self {
-            Duty::Floor | Duty::OpeningHours | Duty::Moderation | Duty::Participation => {
+            Duty::Floor
+            | Duty::OpeningHours
+            | Duty::Moderation
+            | Duty::Participation
+            | Duty::LiveHelp => {
                 &[Role::Admin, Role::Supervisor]
             }
             Duty::Reports => &[Role::Admin, Role::Analyst, Role::Supervisor],
@@ -297,6 +304,7 @@ mod tests {
             Duty::Moderation,
             Duty::Participation,
             Duty::Audit,
+            Duty::LiveHelp,
         ] {
             assert!(!analyst.may(duty), "{duty:?}");
             assert!(analyst.require(duty).is_err(), "{duty:?}");

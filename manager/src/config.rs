@@ -447,6 +447,10 @@ impl Settings {
                 self.retention.raw_days < 14,
                 "retention.raw_days must be at least 14",
             ),
+            (
+                self.retention.chat_days == 0,
+                "retention.chat_days must be at least 1",
+            ),
         ];
         if let Some((_, message)) = checks.into_iter().find(|(failed, _)| *failed) {
             return Err(ConfigError::Invalid(message.to_owned()));

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod help_chat;
 pub mod housekeeping;
 pub mod kiosks;
 pub mod limits;

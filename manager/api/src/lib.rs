@@ -11,6 +11,7 @@ pub mod enrol;
 pub mod error;
 pub mod events;
 pub mod heartbeat;
+pub mod help_chat;
 pub mod kiosks;
 pub mod participation;
 pub mod profile;

@@ -25,6 +25,7 @@ pub mod communities;
 pub mod events;
 pub mod forums;
 pub mod heartbeats;
+pub mod help_chat;
 pub mod kiosks;
 pub mod lock;
 pub mod meta;

@@ -76,6 +76,12 @@ const OPERATIONS: &[(&str, &str)] = &[
     // Moderators remove announcements and events (issue 14).
     ("DELETE", "/api/v1/communities/{id}/announcements/{item_id}"),
     ("DELETE", "/api/v1/communities/{id}/events/{item_id}"),
+    // Live help (issue 16).
+    ("GET", "/api/v1/help/availability"),
+    ("POST", "/api/v1/help/conversations"),
+    ("GET", "/api/v1/help/conversations/{id}/messages"),
+    ("POST", "/api/v1/help/conversations/{id}/messages"),
+    ("POST", "/api/v1/help/conversations/{id}/end"),
 ];
 
 fn documented() -> BTreeSet<(String, String)> {

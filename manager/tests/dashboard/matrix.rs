@@ -193,6 +193,16 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         // Hours of the kiosk's centre, refused (a form) unless given.
         ("POST", "/dashboard/centres/{id}/hours") => Page::Staff([422, 403, 422, 404]),
         ("GET", "/dashboard/audit") => Page::Staff([200, 403, 403, 403]),
+        // Live help (issue 16): the conversation is at the kiosk's centre.
+        ("GET", "/dashboard/assets/help_chat.js") => Page::Public(200),
+        ("GET", "/dashboard/help" | "/dashboard/help/events") => {
+            Page::Staff([200, 403, 200, 200])
+        }
+        // Neither yes nor no, no answer's text: refused as a form.
+        ("POST", "/dashboard/help/availability") => Page::Staff([422, 403, 422, 422]),
+        ("POST", "/dashboard/help/{id}/reply") => Page::Staff([422, 403, 422, 403]),
+        // Ending is repeatable: each allowed caller is redirected back.
+        ("POST", "/dashboard/help/{id}/end") => Page::Staff([303, 403, 303, 403]),
         (
             "GET",
             "/dashboard/reports" | "/dashboard/reports/reach.csv" | "/dashboard/reports/reach.json",
@@ -211,6 +221,13 @@ async fn every_dashboard_route_answers_each_caller_as_expected() {
     let citizen = citizen_at(manager, &fixture.north_kiosk, "Vecina").await;
     let board = board(manager).await;
     let (_, post) = citizen_thread(manager, &fixture.north_kiosk, &citizen, board, "Hola").await;
+    let conversation = crate::help_chat::kiosk_client(manager, &fixture.north_kiosk)
+        .help_chat()
+        .expect("enrolled")
+        .open("Hola")
+        .await
+        .expect("conversation")
+        .id;
     crate::common::add_user(manager, "old", Role::Admin, &[]).await;
     let disabled = signed_in(manager, "old").await;
     let north_centre = manager
@@ -243,6 +260,8 @@ async fn every_dashboard_route_answers_each_caller_as_expected() {
         });
         let url = manager.url(&if path.starts_with("/dashboard/moderation/posts/") {
             path.replace("{id}", &post.to_string())
+        } else if path.starts_with("/dashboard/help/") {
+            path.replace("{id}", &conversation.to_string())
         } else if path.starts_with("/dashboard/centres/") {
             path.replace("{id}", &north_centre.to_string())
         } else {
