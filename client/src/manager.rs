@@ -11,8 +11,8 @@ use reqwest::Method;
 use uuid::Uuid;
 
 use crate::error::{ClientError, ClientResult};
-use crate::http::{Http, call};
 use crate::help_chat::HelpChatClient;
+use crate::http::{Http, call};
 use crate::participation::ParticipationClient;
 
 /// A kiosk's id and secret token, as its enrolment gave them.

@@ -77,9 +77,7 @@ impl Duty {
             | Duty::OpeningHours
             | Duty::Moderation
             | Duty::Participation
-            | Duty::LiveHelp => {
-                &[Role::Admin, Role::Supervisor]
-            }
+            | Duty::LiveHelp => &[Role::Admin, Role::Supervisor],
             Duty::Reports => &[Role::Admin, Role::Analyst, Role::Supervisor],
             Duty::Provisioning | Duty::Catalogue | Duty::Audit => &[Role::Admin],
         }

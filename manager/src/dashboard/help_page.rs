@@ -196,7 +196,8 @@ pub(super) async fn events(
                 }
                 woken.borrow_and_update();
                 let conversations = open_conversations(&state, &user).await.ok()?;
-                let json = serde_json::to_string(&updates(&conversations, &user.csrf_token)).ok()?;
+                let json =
+                    serde_json::to_string(&updates(&conversations, &user.csrf_token)).ok()?;
                 if last.as_ref() == Some(&json) {
                     continue;
                 }
@@ -237,9 +238,7 @@ pub(super) async fn set_availability(
         "no" => false,
         _ => return refused(&user, StatusCode::UNPROCESSABLE_ENTITY, "Say yes or no."),
     };
-    state
-        .help_chat
-        .set_available(user.session_hash, available);
+    state.help_chat.set_available(user.session_hash, available);
     tracing::info!(actor = %user.staff.name, available, "live help availability");
     Redirect::to("/dashboard/help").into_response()
 }
@@ -277,7 +276,12 @@ async fn answerable(
             Subject::Centre(conversation.centre_id),
         )
         .await
-        .map_err(|_| layout::forbidden(user, "This conversation is at a centre you do not supervise."))?;
+        .map_err(|_| {
+            layout::forbidden(
+                user,
+                "This conversation is at a centre you do not supervise.",
+            )
+        })?;
     Ok(conversation)
 }
 

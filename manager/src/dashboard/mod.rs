@@ -87,7 +87,11 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/dashboard/assets/dashboard.js", get(script)),
         (Method::GET, "/dashboard/help", get(help_page::page)),
-        (Method::GET, "/dashboard/help/events", get(help_page::events)),
+        (
+            Method::GET,
+            "/dashboard/help/events",
+            get(help_page::events),
+        ),
         (
             Method::POST,
             "/dashboard/help/availability",
@@ -98,7 +102,11 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/dashboard/help/{id}/reply",
             post(help_page::reply),
         ),
-        (Method::POST, "/dashboard/help/{id}/end", post(help_page::end)),
+        (
+            Method::POST,
+            "/dashboard/help/{id}/end",
+            post(help_page::end),
+        ),
         (
             Method::GET,
             "/dashboard/assets/help_chat.js",

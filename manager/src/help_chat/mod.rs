@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use jiff::SignedDuration;
 use plaza_api::error::ErrorBody;
 use plaza_api::help_chat::{
-    MessageAuthor, Conversation, HelpAvailability, HelpMessage, MESSAGE_MAX_CHARS,
+    Conversation, HelpAvailability, HelpMessage, MESSAGE_MAX_CHARS, MessageAuthor,
     OpenConversationRequest, SendMessageRequest, WAIT_MAX_S,
 };
 use serde::Deserialize;
@@ -274,7 +274,9 @@ pub async fn apply_retention(state: &AppState) {
         - SignedDuration::from_hours(24 * i64::from(state.settings.retention.chat_days));
     match state.storage.purge_help_before(before).await {
         Ok(0) => {}
-        Ok(purged) => tracing::info!(purged, %before, "removed live-help transcripts past retention"),
+        Ok(purged) => {
+            tracing::info!(purged, %before, "removed live-help transcripts past retention")
+        }
         Err(error) => tracing::warn!(%error, "cannot remove old live-help transcripts"),
     }
 }

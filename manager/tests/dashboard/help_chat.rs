@@ -123,7 +123,13 @@ async fn a_citizen_and_the_centres_staff_talk_until_staff_end_it() {
     };
     let reply = format!("/dashboard/help/{}/reply", opened.id);
     assert_eq!(
-        staff_form(&manager, &sam, &reply, &[("text", "Bring your old card and 2 photos")]).await,
+        staff_form(
+            &manager,
+            &sam,
+            &reply,
+            &[("text", "Bring your old card and 2 photos")]
+        )
+        .await,
         StatusCode::SEE_OTHER
     );
     let answer = tokio::time::timeout(GUARD, waiting)
@@ -180,7 +186,12 @@ async fn a_citizen_and_the_centres_staff_talk_until_staff_end_it() {
     assert!(!html.contains("renew my ID card"), "ended: {html}");
 
     // Audited, without the text.
-    let audit = manager.state.storage.audit_entries(50).await.expect("audit");
+    let audit = manager
+        .state
+        .storage
+        .audit_entries(50)
+        .await
+        .expect("audit");
     let ours: Vec<_> = audit
         .iter()
         .filter(|entry| entry.action.starts_with("help."))
@@ -209,12 +220,24 @@ async fn marking_away_tells_the_kiosk_nobody_can_answer() {
     until_event_with(&mut stream, "event: conversations").await;
     assert!(kiosk.availability().await.expect("availability").available);
     assert_eq!(
-        staff_form(manager, &sam, "/dashboard/help/availability", &[("available", "no")]).await,
+        staff_form(
+            manager,
+            &sam,
+            "/dashboard/help/availability",
+            &[("available", "no")]
+        )
+        .await,
         StatusCode::SEE_OTHER
     );
     assert!(!kiosk.availability().await.expect("availability").available);
     assert_eq!(
-        staff_form(manager, &sam, "/dashboard/help/availability", &[("available", "yes")]).await,
+        staff_form(
+            manager,
+            &sam,
+            "/dashboard/help/availability",
+            &[("available", "yes")]
+        )
+        .await,
         StatusCode::SEE_OTHER
     );
     assert!(kiosk.availability().await.expect("availability").available);
@@ -238,7 +261,9 @@ async fn the_forums_word_filter_and_the_text_rules_hold_in_chat() {
     let manager = &fixture.manager;
     let kiosk = help(manager, &fixture.north_kiosk);
     match kiosk.open("sos un cabron").await {
-        Err(ClientError::Refused { status: 422, code, .. }) => {
+        Err(ClientError::Refused {
+            status: 422, code, ..
+        }) => {
             assert_eq!(code, "words_not_allowed");
         }
         other => panic!("a filtered word passed: {other:?}"),
@@ -295,12 +320,21 @@ async fn transcripts_go_after_chat_days() {
     let enrolled = manager.enrol_kiosk(crate::common::NORTH, "norte-01").await;
     let kiosk = help(&manager, &(enrolled.kiosk_id, enrolled.token));
     let old = kiosk.open("old question").await.expect("open");
-    manager.state.clock.advance(SignedDuration::from_hours(24 * 20));
+    manager
+        .state
+        .clock
+        .advance(SignedDuration::from_hours(24 * 20));
     let recent = kiosk.open("recent question").await.expect("open");
-    manager.state.clock.advance(SignedDuration::from_hours(24 * 11));
+    manager
+        .state
+        .clock
+        .advance(SignedDuration::from_hours(24 * 11));
 
     plaza_manager::help_chat::apply_retention(&manager.state).await;
-    assert_eq!(count(&manager, "SELECT count(*) FROM help_conversations"), 1);
+    assert_eq!(
+        count(&manager, "SELECT count(*) FROM help_conversations"),
+        1
+    );
     assert_eq!(
         count(&manager, "SELECT count(*) FROM help_messages"),
         1,

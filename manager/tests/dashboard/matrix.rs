@@ -195,9 +195,7 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         ("GET", "/dashboard/audit") => Page::Staff([200, 403, 403, 403]),
         // Live help (issue 16): the conversation is at the kiosk's centre.
         ("GET", "/dashboard/assets/help_chat.js") => Page::Public(200),
-        ("GET", "/dashboard/help" | "/dashboard/help/events") => {
-            Page::Staff([200, 403, 200, 200])
-        }
+        ("GET", "/dashboard/help" | "/dashboard/help/events") => Page::Staff([200, 403, 200, 200]),
         // Neither yes nor no, no answer's text: refused as a form.
         ("POST", "/dashboard/help/availability") => Page::Staff([422, 403, 422, 422]),
         ("POST", "/dashboard/help/{id}/reply") => Page::Staff([422, 403, 422, 403]),
