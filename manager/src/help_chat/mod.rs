@@ -275,7 +275,7 @@ pub async fn apply_retention(state: &AppState) {
     match state.storage.purge_help_before(before).await {
         Ok(0) => {}
         Ok(purged) => {
-            tracing::info!(purged, %before, "removed live-help transcripts past retention")
+            tracing::info!(purged, %before, "removed live-help transcripts past retention");
         }
         Err(error) => tracing::warn!(%error, "cannot remove old live-help transcripts"),
     }
