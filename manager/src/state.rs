@@ -21,7 +21,7 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     pub stopping: Stopping,
     /// Live help's wake-ups and staff presence.
-    pub help_chat: Arc<crate::help_chat::Hub>,
+    pub help_chat: Arc<crate::help_chat::hub::Hub>,
 }
 
 /// Raised when the server starts shutting down, so that responses with no
