@@ -1,7 +1,8 @@
 //! Plaza's HTTP client for what a kiosk asks of its manager: enrolment,
 //! heartbeats, usage events, the centre's profile and the catalogue
 //! (`ManagerClient`), and forums and communities on behalf of a citizen
-//! (`ParticipationClient`).
+//! (`ParticipationClient`), and live help with the centre's staff
+//! (`HelpChatClient`).
 //!
 //! One `reqwest` client underneath, one error type ([`ClientError`], `Clone`
 //! so it travels in UI messages) and one rule for which failures are worth
@@ -9,11 +10,13 @@
 //! logic, the fleet simulator and the manager's own tests use it alike.
 
 mod error;
+mod help_chat;
 mod http;
 mod manager;
 mod participation;
 mod requests;
 
 pub use error::{ClientError, ClientResult};
+pub use help_chat::HelpChatClient;
 pub use manager::{KioskToken, ManagerClient};
 pub use participation::ParticipationClient;

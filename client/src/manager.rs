@@ -11,6 +11,7 @@ use reqwest::Method;
 use uuid::Uuid;
 
 use crate::error::{ClientError, ClientResult};
+use crate::help_chat::HelpChatClient;
 use crate::http::{Http, call};
 use crate::participation::ParticipationClient;
 
@@ -84,6 +85,16 @@ impl ManagerClient {
         Ok(ParticipationClient::from_http(
             self.http.clone(),
             &credentials.token,
+        ))
+    }
+
+    /// Live help as this kiosk, with no citizen logged in.
+    pub fn help_chat(&self) -> ClientResult<HelpChatClient> {
+        let credentials = self.authorised()?;
+        Ok(HelpChatClient::from_http(
+            self.http.clone(),
+            &credentials.token,
+            None,
         ))
     }
 

@@ -70,6 +70,16 @@ impl ParticipationClient {
         self.citizen_token.is_some()
     }
 
+    /// Live help through these connections, as the logged-in citizen if
+    /// any (staff then see their alias).
+    pub fn help_chat(&self) -> crate::HelpChatClient {
+        crate::HelpChatClient::from_http(
+            self.http.clone(),
+            &self.kiosk_token,
+            self.citizen_token.clone(),
+        )
+    }
+
     /// Forgets the citizen's login without telling the manager (the session
     /// wipe; the manager ends the login with the session anyway).
     pub fn forget_citizen(&mut self) {

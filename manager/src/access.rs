@@ -78,6 +78,9 @@ pub enum Duty {
     /// Consultations (create, close, the official answer) and the answers
     /// to proposals: the municipality's own voice.
     HaveASay,
+    /// Live help: answer and end citizens' conversations (held to the
+    /// kiosk's centre, [`Subject::Centre`]).
+    LiveHelp,
 }
 
 impl Duty {
@@ -88,7 +91,8 @@ impl Duty {
             | Duty::OpeningHours
             | Duty::Moderation
             | Duty::Participation
-            | Duty::Requests => &[Role::Admin, Role::Supervisor],
+            | Duty::Requests
+            | Duty::LiveHelp => &[Role::Admin, Role::Supervisor],
             Duty::Reports => &[Role::Admin, Role::Analyst, Role::Supervisor],
             Duty::Provisioning | Duty::Catalogue | Duty::Audit | Duty::HaveASay => &[Role::Admin],
         }
@@ -345,6 +349,7 @@ mod tests {
             Duty::Requests,
             Duty::Audit,
             Duty::HaveASay,
+            Duty::LiveHelp,
         ] {
             assert!(!analyst.may(duty), "{duty:?}");
             assert!(analyst.require(duty).is_err(), "{duty:?}");

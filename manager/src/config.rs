@@ -455,6 +455,10 @@ impl Settings {
                 self.have_a_say.proposal_support_threshold == 0,
                 "have_a_say.proposal_support_threshold must be at least 1",
             ),
+            (
+                self.retention.chat_days == 0,
+                "retention.chat_days must be at least 1",
+            ),
         ];
         if let Some((_, message)) = checks.into_iter().find(|(failed, _)| *failed) {
             return Err(ConfigError::Invalid(message.to_owned()));

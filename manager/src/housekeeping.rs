@@ -32,6 +32,7 @@ pub async fn run(state: AppState) {
                 prune_health(&state).await;
                 prune_citizen_tokens(&state).await;
                 apply_retention(&state).await;
+                crate::help_chat::apply_retention(&state).await;
             }
         }
     }

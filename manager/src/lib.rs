@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod have_a_say;
+pub mod help_chat;
 pub mod housekeeping;
 pub mod kiosks;
 pub mod limits;

@@ -17,8 +17,8 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 use crate::{
-    catalogue, centres, events, have_a_say, kiosks, open311, participation, probes, reports,
-    requests,
+    catalogue, centres, events, have_a_say, help_chat, kiosks, open311, participation, probes,
+    reports, requests,
 };
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
@@ -81,6 +81,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(requests::routes())
         .merge(open311::routes())
         .merge(have_a_say::routes())
+        .merge(help_chat::routes())
         .routes(routes!(openapi_json))
 }
 

@@ -20,6 +20,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub limits: Arc<Limits>,
     pub stopping: Stopping,
+    /// Live help's wake-ups and staff presence.
+    pub help_chat: Arc<crate::help_chat::hub::Hub>,
 }
 
 /// Raised when the server starts shutting down, so that responses with no
@@ -59,6 +61,7 @@ impl AppState {
             clock,
             metrics: Arc::new(Metrics::default()),
             stopping: Stopping::new(),
+            help_chat: Arc::default(),
         })
     }
 }

@@ -11,6 +11,8 @@ pub mod contract;
 
 pub mod debian;
 
+pub mod staff_browser;
+
 use std::net::SocketAddr;
 
 use jiff::{SignedDuration, Timestamp};

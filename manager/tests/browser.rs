@@ -356,3 +356,132 @@ async fn the_dashboard_in_a_real_browser() {
         .expect("back at the login form");
     client.close().await.expect("close browser");
 }
+
+/// Live help (issue #16): the help page in Chromium shows a kiosk's
+/// question live (no reload), and the answer typed there reaches the kiosk.
+#[tokio::test]
+async fn the_help_page_answers_a_kiosk_in_a_real_browser() {
+    let driver_path = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
+    if !driver_path.exists() {
+        eprintln!(
+            "SKIPPED: {} not found; install chromium-driver (CI does) to run the browser test",
+            driver_path.display()
+        );
+        return;
+    }
+    let manager = TestManager::start().await;
+    manager.add_centre(CENTRE, &["Centro"]).await;
+    let kiosk = manager.enrol_kiosk(CENTRE, "norte-01").await;
+    manager
+        .state
+        .storage
+        .add_user(
+            NewUser {
+                name: "sam".to_owned(),
+                role: Role::Supervisor,
+                password_hash: hash_password(PASSWORD).expect("hash"),
+                centres: vec![CENTRE.to_owned()],
+            },
+            manager.now(),
+            "test".to_owned(),
+        )
+        .await
+        .expect("user");
+    let help = plaza_client::ManagerClient::new(&manager.url, std::time::Duration::from_secs(10))
+        .expect("client")
+        .with_credentials(plaza_client::KioskToken {
+            kiosk_id: kiosk.kiosk_id,
+            token: kiosk.token.clone(),
+        })
+        .help_chat()
+        .expect("enrolled");
+
+    let (_driver, port) = chromedriver(&driver_path).await;
+    let client = browser(port).await;
+    client
+        .goto(&manager.url("/dashboard/login"))
+        .await
+        .expect("login page");
+    for (field, value) in [("name", "sam"), ("password", PASSWORD)] {
+        client
+            .find(Locator::Id(field))
+            .await
+            .expect("field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    client
+        .find(Locator::Css("form.login button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("submit");
+    client
+        .wait()
+        .for_element(Locator::LinkText("Live help"))
+        .await
+        .expect("signed in")
+        .click()
+        .await
+        .expect("open live help");
+    client
+        .wait()
+        .for_element(Locator::Css("body[data-live='yes']"))
+        .await
+        .expect("live updates connected");
+    assert!(
+        help.availability().await.expect("availability").available,
+        "the open page makes sam available"
+    );
+
+    // The question shows up without a reload.
+    let opened = help
+        .open("Where do I pay the lighting fee?")
+        .await
+        .expect("open");
+    let section = client
+        .wait()
+        .for_element(Locator::Css(&format!(
+            "[data-conversation='{}']",
+            opened.id
+        )))
+        .await
+        .expect("the conversation appears live");
+    let shown = section.text().await.expect("text");
+    assert!(
+        shown.contains("Where do I pay the lighting fee?"),
+        "{shown}"
+    );
+    save_screenshot(&client, "help-chat.png").await;
+
+    // Sam answers from the page; the kiosk's long poll brings it.
+    let waiting = {
+        let help = help.clone();
+        let (id, after) = (opened.id, opened.messages[0].id);
+        tokio::spawn(async move { help.wait_for_messages(id, after, 20).await })
+    };
+    section
+        .find(Locator::Css("form.reply textarea"))
+        .await
+        .expect("answer box")
+        .send_keys("At the town hall, window 3.")
+        .await
+        .expect("type");
+    section
+        .find(Locator::Css("form.reply button"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send the answer");
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), waiting)
+        .await
+        .expect("answered within the guard time")
+        .expect("task")
+        .expect("long poll");
+    assert_eq!(answer.messages.len(), 1);
+    assert_eq!(answer.messages[0].text, "At the town hall, window 3.");
+    client.close().await.expect("close the browser");
+}

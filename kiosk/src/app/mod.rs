@@ -12,6 +12,7 @@
 
 mod launch;
 mod link;
+mod live_help;
 mod sections;
 mod session;
 mod setup;
@@ -44,8 +45,8 @@ use crate::link::{ClientError, Link, SyncStatus};
 use crate::lockout::PinLockout;
 use crate::outbox::OutboxResult;
 use crate::screen::{
-    Context, attract, catalogue, enrolment, help, home, maintenance, participation, pin, privacy,
-    survey, welcome,
+    Context, attract, catalogue, enrolment, help, help_chat, home, maintenance, participation, pin,
+    privacy, survey, welcome,
 };
 use crate::terminal::{Preferences, Terminal};
 use crate::widget::Look;
@@ -67,6 +68,8 @@ pub enum Screen {
     /// Forums and communities; their state outlives a visit to another
     /// section, so it lives in `Citizen::participation`.
     Participation,
+    /// Live help; its conversation lives in `Citizen::help_chat`.
+    HelpChat,
 }
 
 /// Everything belonging to the person at the screen. Replaced whole when a
@@ -81,6 +84,8 @@ pub struct Citizen {
     pub last_input: Option<Timestamp>,
     /// Forums and communities: the login, the pages, any unsent post.
     pub participation: participation::State,
+    /// Live help: the conversation and the message being written.
+    pub help_chat: help_chat::State,
 }
 
 impl Default for Citizen {
@@ -91,6 +96,7 @@ impl Default for Citizen {
             notice: None,
             last_input: None,
             participation: participation::State::default(),
+            help_chat: help_chat::State::default(),
         }
     }
 }
@@ -116,6 +122,7 @@ pub enum Message {
     Help(help::Message),
     Catalogue(catalogue::Message),
     Participation(participation::Message),
+    HelpChat(help_chat::Message),
     Enrolment(enrolment::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
@@ -295,9 +302,10 @@ impl Kiosk {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let chat = self.open_conversation();
         let task = self.handle(message);
         self.wake_delivery();
-        Task::batch([task, self.sync_catalogue()])
+        Task::batch([task, self.sync_catalogue(), self.farewell(chat)])
     }
 
     fn handle(&mut self, message: Message) -> Task<Message> {
@@ -366,10 +374,12 @@ impl Kiosk {
                 }
             }
             Message::Help(message) => {
-                if let Screen::Help(help) = &mut self.citizen.screen
-                    && let help::Action::Back = help.update(message)
-                {
-                    self.go(Screen::Home(home::State));
+                if let Screen::Help(help) = &mut self.citizen.screen {
+                    match help.update(message) {
+                        help::Action::None => {}
+                        help::Action::Back => self.go(Screen::Home(home::State)),
+                        help::Action::OpenChat => return self.open_help_chat(),
+                    }
                 }
             }
             Message::Catalogue(message) => {
@@ -385,6 +395,7 @@ impl Kiosk {
                 });
                 return self.participation_done(action);
             }
+            Message::HelpChat(message) => return self.help_chat(message),
             Message::InSession(session, message) => {
                 if self.session_id() == Some(session) {
                     return self.handle(*message);

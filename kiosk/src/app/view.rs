@@ -53,6 +53,7 @@ impl Kiosk {
             }
             Screen::Home(state) => state.view(look).map(Message::Home),
             Screen::Help(state) => state.view(look).map(Message::Help),
+            Screen::HelpChat => self.citizen.help_chat.view(look).map(Message::HelpChat),
             Screen::Catalogue(state) => state
                 .view(look, self.now, &self.zone)
                 .map(Message::Catalogue),

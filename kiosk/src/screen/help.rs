@@ -19,12 +19,15 @@ pub struct State {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     Practice(String),
+    /// Live help with the centre's staff (`screen::help_chat`).
+    OpenChat,
     Back,
 }
 
 pub enum Action {
     None,
     Back,
+    OpenChat,
 }
 
 impl State {
@@ -34,6 +37,7 @@ impl State {
                 self.practice = text;
                 Action::None
             }
+            Message::OpenChat => Action::OpenChat,
             Message::Back => Action::Back,
         }
     }
@@ -42,6 +46,7 @@ impl State {
         column![
             look.text("help-title", TextSize::Heading),
             container(look.text("help-body", TextSize::Body)).max_width(860),
+            look.button("help-chat-open", Message::OpenChat),
             look.text("help-practice-title", TextSize::Body),
             text_input(&look.t("help-practice-placeholder"), &self.practice)
                 .id(PRACTICE_ID)

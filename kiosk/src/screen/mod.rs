@@ -16,6 +16,7 @@ pub mod attract;
 pub mod catalogue;
 pub mod enrolment;
 pub mod help;
+pub mod help_chat;
 pub mod home;
 pub mod maintenance;
 pub mod participation;

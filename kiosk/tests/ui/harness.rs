@@ -160,6 +160,12 @@ impl Harness {
         }
     }
 
+    /// Drops the kept tasks unrun (a long poll that would wait at the
+    /// manager, when the test is about something else).
+    pub fn forget_kept_tasks(&mut self) {
+        self.tasks.clear();
+    }
+
     /// Updates the kiosk with `message`, keeping the task it returns.
     pub fn send(&mut self, message: Message) {
         let task = self.kiosk.update(message);

@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod harness;
+mod help_chat;
 mod participation;
 mod session;
 mod trust;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod have_a_say;
 pub mod heartbeat;
+pub mod help_chat;
 pub mod kiosks;
 pub mod participation;
 pub mod profile;

@@ -10,10 +10,15 @@ pub struct RetentionSettings {
     /// exact citizen logins are removed (rounded to whole weeks, Monday to
     /// Sunday UTC: a week goes once all of it is older than this).
     pub raw_days: u32,
+    /// Days a live-help transcript is kept after its last message.
+    pub chat_days: u32,
 }
 
 impl Default for RetentionSettings {
     fn default() -> Self {
-        Self { raw_days: 90 }
+        Self {
+            raw_days: 90,
+            chat_days: 30,
+        }
     }
 }

@@ -7,6 +7,7 @@ mod audit_page;
 mod centres_page;
 mod charts;
 mod floor;
+mod help_page;
 mod kiosk_page;
 mod layout;
 mod login;
@@ -30,6 +31,7 @@ pub use session::{SESSION_COOKIE, WebUser};
 
 const STYLESHEET: &str = include_str!("../../assets/dashboard.css");
 const SCRIPT: &str = include_str!("../../assets/dashboard.js");
+const HELP_SCRIPT: &str = include_str!("../../assets/help_chat.js");
 
 /// Every dashboard route: (method, path, handler). The router is built from
 /// this table and the authorisation matrix test walks it, so a new page
@@ -112,6 +114,32 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(stylesheet),
         ),
         (Method::GET, "/dashboard/assets/dashboard.js", get(script)),
+        (Method::GET, "/dashboard/help", get(help_page::page)),
+        (
+            Method::GET,
+            "/dashboard/help/events",
+            get(help_page::events),
+        ),
+        (
+            Method::POST,
+            "/dashboard/help/availability",
+            post(help_page::set_availability),
+        ),
+        (
+            Method::POST,
+            "/dashboard/help/{id}/reply",
+            post(help_page::reply),
+        ),
+        (
+            Method::POST,
+            "/dashboard/help/{id}/end",
+            post(help_page::end),
+        ),
+        (
+            Method::GET,
+            "/dashboard/assets/help_chat.js",
+            get(help_script),
+        ),
     ]
 }
 
@@ -157,6 +185,14 @@ async fn script() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         SCRIPT,
+    )
+        .into_response()
+}
+
+async fn help_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        HELP_SCRIPT,
     )
         .into_response()
 }

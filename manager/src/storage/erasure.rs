@@ -163,6 +163,11 @@ fn forget_account(connection: &Connection, citizen_id: i64, alias: &str) -> Stor
     connection
         .prepare_cached("DELETE FROM citizens WHERE id = ?1")?
         .execute(params![citizen_id])?;
+    // A live-help transcript kept a logged-in citizen's alias, not the
+    // account: the alias goes, the transcript stays for its retention.
+    connection
+        .prepare_cached("UPDATE help_conversations SET alias = NULL WHERE alias = ?1")?
+        .execute(params![alias])?;
     let named = format!("citizen:{alias}");
     connection
         .prepare_cached("UPDATE audit_log SET target = ?2 WHERE target = ?1")?

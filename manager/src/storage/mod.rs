@@ -27,6 +27,7 @@ pub mod events;
 pub mod forums;
 pub mod have_a_say;
 pub mod heartbeats;
+pub mod help_chat;
 pub mod kiosks;
 pub mod lock;
 pub mod meta;

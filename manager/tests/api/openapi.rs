@@ -95,6 +95,12 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/open311/v2/requests.json"),
     ("POST", "/open311/v2/requests.json"),
     ("GET", "/open311/v2/requests/{file}"),
+    // Live help (issue 16).
+    ("GET", "/api/v1/help/availability"),
+    ("POST", "/api/v1/help/conversations"),
+    ("GET", "/api/v1/help/conversations/{id}/messages"),
+    ("POST", "/api/v1/help/conversations/{id}/messages"),
+    ("POST", "/api/v1/help/conversations/{id}/end"),
 ];
 
 fn documented() -> BTreeSet<(String, String)> {

@@ -8,6 +8,7 @@ mod common;
 mod differencing;
 mod floor;
 mod floor_bench;
+mod help_chat;
 mod hostile_forms;
 mod login;
 mod matrix;

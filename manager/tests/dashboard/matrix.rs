@@ -236,6 +236,14 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         ("GET", "/dashboard/residents") => Page::Staff([200, 403, 200, 200]),
         // The matrix's form has no alias: refused as incomplete.
         ("POST", "/dashboard/residents") => Page::Staff([422, 403, 422, 422]),
+        // Live help (issue 16): the conversation is at the kiosk's centre.
+        ("GET", "/dashboard/assets/help_chat.js") => Page::Public(200),
+        ("GET", "/dashboard/help" | "/dashboard/help/events") => Page::Staff([200, 403, 200, 200]),
+        // Neither yes nor no, no answer's text: refused as a form.
+        ("POST", "/dashboard/help/availability") => Page::Staff([422, 403, 422, 422]),
+        ("POST", "/dashboard/help/{id}/reply") => Page::Staff([422, 403, 422, 403]),
+        // Ending is repeatable: each allowed caller is redirected back.
+        ("POST", "/dashboard/help/{id}/end") => Page::Staff([303, 403, 303, 403]),
         (
             "GET",
             "/dashboard/reports" | "/dashboard/reports/reach.csv" | "/dashboard/reports/reach.json",
@@ -255,6 +263,13 @@ async fn every_dashboard_route_answers_each_caller_as_expected() {
     let board = board(manager).await;
     let (_, post) = citizen_thread(manager, &fixture.north_kiosk, &citizen, board, "Hola").await;
     let request = filed_request(manager, &fixture.north_kiosk).await;
+    let conversation = crate::help_chat::kiosk_client(manager, &fixture.north_kiosk)
+        .help_chat()
+        .expect("enrolled")
+        .open("Hola")
+        .await
+        .expect("conversation")
+        .id;
     crate::common::add_user(manager, "old", Role::Admin, &[]).await;
     let disabled = signed_in(manager, "old").await;
     let north_centre = manager
@@ -289,6 +304,8 @@ async fn every_dashboard_route_answers_each_caller_as_expected() {
             path.replace("{id}", &post.to_string())
         } else if path.starts_with("/dashboard/requests/") {
             path.replace("{id}", &request.to_string())
+        } else if path.starts_with("/dashboard/help/") {
+            path.replace("{id}", &conversation.to_string())
         } else if path.starts_with("/dashboard/centres/") {
             path.replace("{id}", &north_centre.to_string())
         } else {

@@ -1,0 +1,19 @@
+# Live help (chat with the centre's staff).
+help-chat-open = Talk to the staff
+chat-title = Live help
+chat-intro = Write your question and someone from the centre's staff answers here.
+chat-checking = Looking for a member of staff…
+chat-offline = The chat needs the connection to the municipality, and there is none right now.
+chat-unavailable = Nobody from the staff is available to answer right now.
+chat-hours = { $centre } opening hours: { $hours }
+chat-leave-request = Leave a request
+chat-retry = Try again
+chat-placeholder = Write your message
+chat-send = Send
+chat-you = You
+chat-staff = Staff
+chat-end = End the conversation
+chat-ended = The conversation has ended.
+chat-not-sent = There is no connection to the municipality. Tap “Try again” or try in a while.
+chat-words = Your message has words that are not allowed. Please change them.
+chat-invalid = The message is empty or too long (up to 1000 letters).

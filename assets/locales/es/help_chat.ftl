@@ -1,0 +1,19 @@
+# Ayuda en vivo (chat con el personal del centro).
+help-chat-open = Hablar con el personal
+chat-title = Ayuda en vivo
+chat-intro = Escribí tu pregunta y alguien del personal del centro te responde acá.
+chat-checking = Buscando a alguien del personal…
+chat-offline = El chat necesita la conexión con el municipio, y ahora no la hay.
+chat-unavailable = Ahora no hay nadie del personal disponible para responder.
+chat-hours = Horario de { $centre }: { $hours }
+chat-leave-request = Dejar un pedido
+chat-retry = Volver a intentar
+chat-placeholder = Escribí tu mensaje
+chat-send = Enviar
+chat-you = Vos
+chat-staff = Personal
+chat-end = Terminar la conversación
+chat-ended = La conversación terminó.
+chat-not-sent = No hay conexión con el municipio. Tocá «Volver a intentar» o probá en un rato.
+chat-words = Tu mensaje tiene palabras que no se permiten. Cambialas, por favor.
+chat-invalid = El mensaje está vacío o es muy largo (hasta 1000 letras).
