@@ -17,6 +17,7 @@ pub mod profile;
 pub mod reports;
 pub mod session;
 pub mod staff;
+pub mod web;
 mod wire_enum;
 
 /// Version prefix of every API route.

@@ -14,6 +14,7 @@ mod moderation_page;
 mod reports_page;
 mod session;
 mod user;
+mod web_form;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
@@ -65,6 +66,11 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/dashboard/centres/{id}/hours",
             post(centres_page::set_hours),
+        ),
+        (
+            Method::POST,
+            "/dashboard/centres/{id}/web",
+            post(web_form::set_web),
         ),
         (Method::GET, "/dashboard/audit", get(audit_page::page)),
         (Method::GET, "/dashboard/reports", get(reports_page::page)),

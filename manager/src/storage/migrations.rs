@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_reports.sql")),
     M::up(include_str!("migrations/0007_heartbeat_answers.sql")),
     M::up(include_str!("migrations/0008_centre_scope.sql")),
+    M::up(include_str!("migrations/0013_web_access.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {

@@ -34,6 +34,7 @@ pub mod reports;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

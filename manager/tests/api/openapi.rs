@@ -76,6 +76,9 @@ const OPERATIONS: &[(&str, &str)] = &[
     // Moderators remove announcements and events (issue 14).
     ("DELETE", "/api/v1/communities/{id}/announcements/{item_id}"),
     ("DELETE", "/api/v1/communities/{id}/events/{item_id}"),
+    // A centre's internet access at its kiosks (issue 15).
+    ("GET", "/api/v1/centres/{name}/web"),
+    ("PUT", "/api/v1/centres/{name}/web"),
 ];
 
 fn documented() -> BTreeSet<(String, String)> {

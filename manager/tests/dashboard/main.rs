@@ -14,3 +14,4 @@ mod matrix;
 mod moderation;
 mod reports;
 mod retention;
+mod web_access;
