@@ -179,3 +179,41 @@ async fn a_policy_that_is_not_one_is_refused() {
         .expect("json");
     assert!(web.default);
 }
+
+/// Issue #15, point 4: a web visit travels as its purpose and seconds; an
+/// event that tries to carry a URL (or an endless visit) is refused.
+#[tokio::test]
+async fn web_visits_carry_a_purpose_and_seconds_and_never_a_url() {
+    use plaza_api::events::{EventBatchResponse, EventPayload, WebVisited};
+
+    let (manager, _, token) = manager_with_kiosk().await;
+    let session = uuid::Uuid::now_v7();
+    let now = jiff::Timestamp::now();
+    let visit = crate::common::event(
+        session,
+        now,
+        EventPayload::WebVisited(WebVisited {
+            purpose: Purpose::Government,
+            seconds: 95,
+        }),
+    );
+    let wire = serde_json::to_value(&visit).expect("JSON");
+    assert_eq!(wire["data"], json!({"purpose": "government", "seconds": 95}));
+    let body = json!({ "events": [
+        crate::common::started(session, now),
+        visit,
+        { "id": uuid::Uuid::now_v7(), "kind": "web_visited", "at": now, "session_id": session,
+          "data": { "purpose": "health", "seconds": 10, "url": "https://hospital.example/turnos" } },
+        { "id": uuid::Uuid::now_v7(), "kind": "web_visited", "at": now, "session_id": session,
+          "data": { "purpose": "gambling", "seconds": 10 } },
+        { "id": uuid::Uuid::now_v7(), "kind": "web_visited", "at": now, "session_id": session,
+          "data": { "purpose": "other", "seconds": 100_000 } },
+    ]});
+    let response = crate::common::post_events(&manager, &token, &body).await;
+    assert_eq!(response.status(), 200);
+    let reply: EventBatchResponse = response.json().await.expect("reply");
+    assert_eq!(reply.accepted.len(), 2, "{reply:?}");
+    let rejected: Vec<usize> = reply.rejected.iter().map(|refused| refused.index).collect();
+    assert_eq!(rejected, [2, 3, 4]);
+    assert!(manager.take_contract_violations().is_empty());
+}
