@@ -157,7 +157,12 @@ impl Site {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
-    /// Requests until one for a path starting with `prefix`.
+    /// Forgets what was seen so far (a session's late requests).
+    fn forget(&self) {
+        while self.seen.try_recv().is_ok() {}
+    }
+
+    /// Requests until one for `prefix` (exactly `/`, or starting with it).
     fn wait_for(&self, prefix: &str) -> (Seen, Vec<Seen>) {
         let deadline = Instant::now() + PATIENCE;
         let mut before = Vec::new();
@@ -167,7 +172,12 @@ impl Site {
                 .seen
                 .recv_timeout(left)
                 .unwrap_or_else(|_| panic!("no request for {prefix}; saw {before:?}"));
-            if seen.path.starts_with(prefix) {
+            let matches = if prefix == "/" {
+                seen.path == "/"
+            } else {
+                seen.path.starts_with(prefix)
+            };
+            if matches {
                 return (seen, before);
             }
             before.push(seen);
@@ -241,6 +251,7 @@ fn the_next_citizen_finds_no_cookie_storage_download_or_browser() {
     assert!(!folder.exists(), "{} still there", folder.display());
 
     // Session 2, same site: no cookie sent, no storage found.
+    site.forget();
     let second = WebSession::start(&setup, Uuid::now_v7(), &WebPolicy::default(), &site.url(), "es", BELOW_THE_BAR)
         .expect("session 2 browser");
     let (page, _) = site.wait_for("/");
