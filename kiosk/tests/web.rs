@@ -65,7 +65,15 @@ struct Xvfb {
 
 fn start_xvfb() -> Xvfb {
     let mut process = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1024x768x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -73,7 +81,9 @@ fn start_xvfb() -> Xvfb {
     let stdout = process.stdout.take().expect("Xvfb stdout");
     let process = Started(process);
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("display number");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("display number");
     Xvfb {
         _process: process,
         display: format!(":{}", line.trim()),
@@ -119,11 +129,23 @@ fn serve(stream: TcpStream, sender: &Sender<Seen>) {
             headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
         }
     }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_owned();
     let (kind, extra, body) = if path == "/" {
-        ("text/html; charset=utf-8", "Set-Cookie: plaza=citizen-one; Max-Age=86400\r\n", PAGE)
+        (
+            "text/html; charset=utf-8",
+            "Set-Cookie: plaza=citizen-one; Max-Age=86400\r\n",
+            PAGE,
+        )
     } else if path == "/receipt.txt" {
-        ("text/plain", "Content-Disposition: attachment; filename=\"receipt.txt\"\r\n", "recibo")
+        (
+            "text/plain",
+            "Content-Disposition: attachment; filename=\"receipt.txt\"\r\n",
+            "recibo",
+        )
     } else {
         ("text/plain", "", "ok")
     };
@@ -202,8 +224,12 @@ const BELOW_THE_BAR: Placement = Placement {
 };
 
 fn policy_dir() {
-    std::fs::create_dir_all(Path::new(plaza_kiosk::web::policy::POLICY_FILE).parent().expect("dir"))
-        .expect("policy folder");
+    std::fs::create_dir_all(
+        Path::new(plaza_kiosk::web::policy::POLICY_FILE)
+            .parent()
+            .expect("dir"),
+    )
+    .expect("policy folder");
 }
 
 /// Waits until `check` holds (a file appears, a process goes).
@@ -220,7 +246,9 @@ fn the_next_citizen_finds_no_cookie_storage_download_or_browser() {
     if !available() {
         return;
     }
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     policy_dir();
     let xvfb = start_xvfb();
     let root = tempfile::tempdir().expect("temp");
@@ -228,8 +256,15 @@ fn the_next_citizen_finds_no_cookie_storage_download_or_browser() {
     let site = start_site();
 
     // Session 1 visits: no cookie yet, no storage yet; then a download.
-    let first = WebSession::start(&setup, Uuid::now_v7(), &WebPolicy::default(), &site.url(), "es", BELOW_THE_BAR)
-        .expect("session 1 browser");
+    let first = WebSession::start(
+        &setup,
+        Uuid::now_v7(),
+        &WebPolicy::default(),
+        &site.url(),
+        "es",
+        BELOW_THE_BAR,
+    )
+    .expect("session 1 browser");
     let folder = first.folder().expect("folder").to_owned();
     assert!(folder.starts_with(root.path()));
     let (page, _) = site.wait_for("/");
@@ -239,25 +274,44 @@ fn the_next_citizen_finds_no_cookie_storage_download_or_browser() {
     assert_eq!(report.cookie.as_deref(), Some("plaza=citizen-one"));
     site.wait_for("/receipt.txt");
     let receipt = folder.join("downloads").join("receipt.txt");
-    eventually("the download lands in the session folder", || receipt.is_file());
+    eventually("the download lands in the session folder", || {
+        receipt.is_file()
+    });
     let pid = first.browser().expect("browser").pid();
     assert!(!processes_using(&folder).is_empty());
 
     let (_, deleted) = first.end(jiff::Timestamp::now());
     deleted.expect("deleted");
     // Gone at once: the group was killed and waited for.
-    assert!(processes_using(&folder).is_empty(), "{:?}", processes_using(&folder));
-    assert!(!Path::new(&format!("/proc/{pid}")).exists(), "browser {pid} still there");
+    assert!(
+        processes_using(&folder).is_empty(),
+        "{:?}",
+        processes_using(&folder)
+    );
+    assert!(
+        !Path::new(&format!("/proc/{pid}")).exists(),
+        "browser {pid} still there"
+    );
     assert!(!folder.exists(), "{} still there", folder.display());
 
     // Session 2, same site: no cookie sent, no storage found.
     site.forget();
-    let second = WebSession::start(&setup, Uuid::now_v7(), &WebPolicy::default(), &site.url(), "es", BELOW_THE_BAR)
-        .expect("session 2 browser");
+    let second = WebSession::start(
+        &setup,
+        Uuid::now_v7(),
+        &WebPolicy::default(),
+        &site.url(),
+        "es",
+        BELOW_THE_BAR,
+    )
+    .expect("session 2 browser");
     let (page, _) = site.wait_for("/");
     assert_eq!(page.cookie, None, "session 2 sent session 1's cookie");
     let (report, _) = site.wait_for("/report");
-    assert_eq!(report.path, "/report?storage=none", "session 2 found session 1's storage");
+    assert_eq!(
+        report.path, "/report?storage=none",
+        "session 2 found session 1's storage"
+    );
     let second_folder = second.folder().expect("folder").to_owned();
     let (_, deleted) = second.end(jiff::Timestamp::now());
     deleted.expect("deleted");
@@ -267,7 +321,8 @@ fn the_next_citizen_finds_no_cookie_storage_download_or_browser() {
 /// The URL of the page in front, read through DevTools.
 fn front_url(session: &WebSession) -> Option<String> {
     let port = session.browser()?.devtools_port()?;
-    let pages: Vec<serde_json::Value> = serde_json::from_str(&devtools_get(port, "/json/list")?).ok()?;
+    let pages: Vec<serde_json::Value> =
+        serde_json::from_str(&devtools_get(port, "/json/list")?).ok()?;
     pages
         .iter()
         .find(|page| page["type"] == "page")
@@ -280,7 +335,9 @@ fn an_allow_list_lets_its_sites_through_and_blocks_the_rest() {
     if !available() {
         return;
     }
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     policy_dir();
     let xvfb = start_xvfb();
     let root = tempfile::tempdir().expect("temp");
@@ -293,20 +350,37 @@ fn an_allow_list_lets_its_sites_through_and_blocks_the_rest() {
         ..WebPolicy::default()
     };
 
-    let session = WebSession::start(&setup, Uuid::now_v7(), &policy, &allowed.url(), "es", BELOW_THE_BAR)
-        .expect("browser");
+    let session = WebSession::start(
+        &setup,
+        Uuid::now_v7(),
+        &policy,
+        &allowed.url(),
+        "es",
+        BELOW_THE_BAR,
+    )
+    .expect("browser");
     allowed.wait_for("/report");
     let (_, deleted) = session.end(jiff::Timestamp::now());
     deleted.expect("deleted");
 
-    let session = WebSession::start(&setup, Uuid::now_v7(), &policy, &blocked.url(), "es", BELOW_THE_BAR)
-        .expect("browser");
+    let session = WebSession::start(
+        &setup,
+        Uuid::now_v7(),
+        &policy,
+        &blocked.url(),
+        "es",
+        BELOW_THE_BAR,
+    )
+    .expect("browser");
     // The blocked page is committed (its URL is in front) without the site
     // ever being asked.
     eventually("the blocked URL is in front", || {
         front_url(&session).is_some_and(|url| url.starts_with(&blocked.url()))
     });
-    assert!(blocked.seen.try_recv().is_err(), "a blocked site was reached");
+    assert!(
+        blocked.seen.try_recv().is_err(),
+        "a blocked site was reached"
+    );
     let (_, deleted) = session.end(jiff::Timestamp::now());
     deleted.expect("deleted");
 }
@@ -318,14 +392,23 @@ fn input_in_the_browser_counts_as_activity() {
     if !available() {
         return;
     }
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     policy_dir();
     let xvfb = start_xvfb();
     let root = tempfile::tempdir().expect("temp");
     let setup = setup(root.path(), &xvfb.display);
     let site = start_site();
-    let session = WebSession::start(&setup, Uuid::now_v7(), &WebPolicy::default(), &site.url(), "es", BELOW_THE_BAR)
-        .expect("browser");
+    let session = WebSession::start(
+        &setup,
+        Uuid::now_v7(),
+        &WebPolicy::default(),
+        &site.url(),
+        "es",
+        BELOW_THE_BAR,
+    )
+    .expect("browser");
     site.wait_for("/report");
     let idle = plaza_kiosk::web::idle::XIdle::connect(Some(&xvfb.display)).expect("X");
     let before = idle.idle().expect("idle");
@@ -336,7 +419,10 @@ fn input_in_the_browser_counts_as_activity() {
         .expect("xdotool");
     assert!(typed.success());
     let after = idle.idle().expect("idle");
-    assert!(after < before, "idle {after:?} after input, {before:?} before");
+    assert!(
+        after < before,
+        "idle {after:?} after input, {before:?} before"
+    );
     let (_, deleted) = session.end(jiff::Timestamp::now());
     deleted.expect("deleted");
 }
@@ -353,8 +439,15 @@ fn crashed_kiosk_helper() {
         return;
     };
     let setup = setup(Path::new(&root), &display);
-    let session = WebSession::start(&setup, Uuid::now_v7(), &WebPolicy::default(), &url, "es", BELOW_THE_BAR)
-        .expect("browser");
+    let session = WebSession::start(
+        &setup,
+        Uuid::now_v7(),
+        &WebPolicy::default(),
+        &url,
+        "es",
+        BELOW_THE_BAR,
+    )
+    .expect("browser");
     println!("started");
     std::io::stdout().flush().expect("flush");
     let mut line = String::new();
@@ -367,13 +460,20 @@ fn a_kiosk_killed_mid_session_leaves_nothing_after_its_restart() {
     if !available() {
         return;
     }
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     policy_dir();
     let xvfb = start_xvfb();
     let root = tempfile::tempdir().expect("temp");
     let site = start_site();
     let mut kiosk = Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", "crashed_kiosk_helper", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "crashed_kiosk_helper",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("PLAZA_WEB_HELPER_ROOT", root.path())
         .env("PLAZA_WEB_HELPER_DISPLAY", &xvfb.display)
         .env("PLAZA_WEB_HELPER_URL", site.url())
@@ -388,11 +488,18 @@ fn a_kiosk_killed_mid_session_leaves_nothing_after_its_restart() {
     // kill -9: no destructor runs.
     kiosk.kill().expect("kill -9");
     kiosk.wait().expect("reap");
-    assert!(!processes_using(root.path()).is_empty(), "the browser outlived its kiosk");
+    assert!(
+        !processes_using(root.path()).is_empty(),
+        "the browser outlived its kiosk"
+    );
     assert_eq!(std::fs::read_dir(root.path()).expect("root").count(), 1);
 
     // The restart.
     assert_eq!(clear_leftovers(root.path()).expect("clear"), 1);
-    assert!(processes_using(root.path()).is_empty(), "{:?}", processes_using(root.path()));
+    assert!(
+        processes_using(root.path()).is_empty(),
+        "{:?}",
+        processes_using(root.path())
+    );
     assert_eq!(std::fs::read_dir(root.path()).expect("root").count(), 0);
 }

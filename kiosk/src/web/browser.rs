@@ -182,7 +182,9 @@ pub fn host_of(url: &str) -> Option<String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
     let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let host = host.split(':').next()?;
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
@@ -275,7 +277,10 @@ mod tests {
             host_of("https://user@WWW.Anses.gob.ar:443/tramite?dni=1").as_deref(),
             Some("www.anses.gob.ar")
         );
-        assert_eq!(host_of("http://127.0.0.1:8080/").as_deref(), Some("127.0.0.1"));
+        assert_eq!(
+            host_of("http://127.0.0.1:8080/").as_deref(),
+            Some("127.0.0.1")
+        );
         assert_eq!(host_of("chrome://settings"), None);
     }
 
@@ -287,9 +292,17 @@ mod tests {
             binary: PathBuf::from("/nonexistent/chromium"),
             url: "http://127.0.0.1/".to_owned(),
             language: "es".to_owned(),
-            placement: Placement { x: 0, y: 0, width: 800, height: 600 },
+            placement: Placement {
+                x: 0,
+                y: 0,
+                width: 800,
+                height: 600,
+            },
             display: None,
         };
-        assert!(matches!(Browser::start(&launch, &folder), Err(WebError::Missing(_))));
+        assert!(matches!(
+            Browser::start(&launch, &folder),
+            Err(WebError::Missing(_))
+        ));
     }
 }

@@ -17,7 +17,10 @@ pub struct XIdle {
 
 impl std::fmt::Debug for XIdle {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("XIdle").field("root", &self.root).finish()
+        formatter
+            .debug_struct("XIdle")
+            .field("root", &self.root)
+            .finish()
     }
 }
 

@@ -83,8 +83,11 @@ pub fn at_start(setup: &WebSetup) -> Vec<String> {
 /// The friendly maintenance problem when the browser is not installed.
 pub fn missing_browser(setup: &WebSetup) -> Option<String> {
     (!setup.binary.is_file()).then(|| {
-        WebError::Missing(format!("{}; install the chromium package", setup.binary.display()))
-            .to_string()
+        WebError::Missing(format!(
+            "{}; install the chromium package",
+            setup.binary.display()
+        ))
+        .to_string()
     })
 }
 
@@ -197,7 +200,12 @@ mod tests {
             &WebPolicy::default(),
             "http://127.0.0.1/",
             "es",
-            Placement { x: 0, y: 0, width: 10, height: 10 },
+            Placement {
+                x: 0,
+                y: 0,
+                width: 10,
+                height: 10,
+            },
         );
         assert!(matches!(started, Err(WebError::Missing(_))));
     }

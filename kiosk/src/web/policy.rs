@@ -41,7 +41,11 @@ fn chromium_pattern(site: &str) -> String {
 
 /// The managed policies for `policy`.
 pub fn managed_policies(policy: &WebPolicy) -> Value {
-    let sites: Vec<String> = policy.sites.iter().map(|site| chromium_pattern(site)).collect();
+    let sites: Vec<String> = policy
+        .sites
+        .iter()
+        .map(|site| chromium_pattern(site))
+        .collect();
     let mut blocked: Vec<String> = ALWAYS_BLOCKED.iter().map(|&page| page.to_owned()).collect();
     let allowed = match policy.mode {
         WebMode::Open => {

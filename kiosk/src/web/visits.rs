@@ -72,11 +72,17 @@ mod tests {
         assert_eq!(visits.observe(Some("www.afip.gob.ar"), at(30)), None);
         assert_eq!(
             visits.observe(Some("example.org"), at(90)),
-            Some(Visit { purpose: Purpose::Government, seconds: 90 })
+            Some(Visit {
+                purpose: Purpose::Government,
+                seconds: 90
+            })
         );
         assert_eq!(
             visits.finish(at(100)),
-            Some(Visit { purpose: Purpose::Other, seconds: 10 })
+            Some(Visit {
+                purpose: Purpose::Other,
+                seconds: 10
+            })
         );
         assert_eq!(visits.finish(at(200)), None);
     }

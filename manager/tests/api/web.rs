@@ -198,7 +198,10 @@ async fn web_visits_carry_a_purpose_and_seconds_and_never_a_url() {
         }),
     );
     let wire = serde_json::to_value(&visit).expect("JSON");
-    assert_eq!(wire["data"], json!({"purpose": "government", "seconds": 95}));
+    assert_eq!(
+        wire["data"],
+        json!({"purpose": "government", "seconds": 95})
+    );
     let body = json!({ "events": [
         crate::common::started(session, now),
         visit,

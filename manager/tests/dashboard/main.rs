@@ -9,6 +9,7 @@ mod differencing;
 mod floor;
 mod floor_bench;
 mod hostile_forms;
+mod internet_report;
 mod login;
 mod matrix;
 mod moderation;

@@ -7,3 +7,12 @@ CREATE TABLE centre_web (
     policy     TEXT NOT NULL,
     updated_at INTEGER NOT NULL
 );
+
+-- A web visit counts in the reach report's "internet use by purpose": like
+-- a procedure view, it drops the rollup of its session's day.
+CREATE TRIGGER web_visits_drop_rollup AFTER INSERT ON events
+WHEN NEW.kind = 'web_visited' BEGIN
+    DELETE FROM report_rollups
+    WHERE (centre_id, day) IN (
+        SELECT centre_id, started_at / 86400000 FROM sessions WHERE id = NEW.session_id);
+END;
