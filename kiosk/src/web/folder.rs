@@ -3,7 +3,7 @@
 //!
 //! Every session folder lives under one root (`<data_dir>/web`), so a
 //! kiosk that starts after a crash finds and deletes whatever a session
-//! left ([`clear_leftovers`]), along with its browser (the pid file).
+//! left ([`delete_all`], after `web::clear_leftovers` ended its browser).
 
 use std::path::{Path, PathBuf};
 
@@ -13,8 +13,6 @@ use super::WebError;
 
 /// Folder under the kiosk's data folder that holds session folders.
 pub const WEB_ROOT: &str = "web";
-/// The running browser's process group, for the next start after a crash.
-pub const PID_FILE: &str = "browser.pid";
 
 /// One session's folder: `<root>/session-<id>/{profile,downloads}`.
 #[derive(Debug)]
@@ -69,10 +67,9 @@ fn remove(path: &Path) -> Result<(), WebError> {
     }
 }
 
-/// At start: ends a browser a crashed kiosk left running and deletes every
-/// session folder under `root`. Returns how many folders it deleted.
-pub fn clear_leftovers(root: &Path) -> Result<usize, WebError> {
-    super::browser::end_recorded(root);
+/// Deletes every session folder under `root` (at start, once the browser a
+/// crash left is ended: `web::clear_leftovers`). Returns how many.
+pub fn delete_all(root: &Path) -> Result<usize, WebError> {
     let Ok(entries) = std::fs::read_dir(root) else {
         return Ok(0);
     };
@@ -98,7 +95,7 @@ mod tests {
         std::fs::write(folder.downloads().join("recibo.pdf"), "x").expect("write");
         let path = folder.path().to_owned();
         drop(folder);
-        assert_eq!(clear_leftovers(root.path()).expect("clear"), 1);
+        assert_eq!(delete_all(root.path()).expect("clear"), 1);
         assert!(!path.exists());
     }
 }

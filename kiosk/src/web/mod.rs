@@ -22,7 +22,7 @@ use plaza_api::web::WebPolicy;
 use uuid::Uuid;
 
 pub use browser::{Browser, CHROMIUM, Launch, Placement};
-pub use folder::{SessionFolder, WEB_ROOT, clear_leftovers};
+pub use folder::{SessionFolder, WEB_ROOT};
 pub use visits::{Visit, Visits};
 
 /// Why web access failed.
@@ -63,6 +63,13 @@ impl WebSetup {
             display: None,
         }
     }
+}
+
+/// At start: ends any browser a crashed kiosk left running on a profile
+/// under `root`, then deletes every session folder there; how many.
+pub fn clear_leftovers(root: &Path) -> Result<usize, WebError> {
+    browser::end_recorded(root);
+    folder::delete_all(root)
 }
 
 /// What the kiosk does about the web at start: ends a browser and deletes a
