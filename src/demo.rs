@@ -225,6 +225,42 @@ struct Seeded {
     kiosk_token: String,
 }
 
+/// The demo centre's internet access: open, with recommended sites a
+/// citizen of Villa del Valle would look for.
+async fn seed_web(state: &AppState) -> anyhow::Result<()> {
+    let site = |title: &str, url: &str| plaza_api::web::RecommendedSite {
+        title: title.to_owned(),
+        url: url.to_owned(),
+    };
+    let request = plaza_api::web::WebPolicyRequest {
+        mode: plaza_api::web::WebMode::Open,
+        sites: Vec::new(),
+        recommended: vec![
+            site("Mi Argentina", "https://www.argentina.gob.ar/miargentina"),
+            site("ANSES", "https://www.anses.gob.ar/"),
+            site("Portal Empleo", "https://www.portalempleo.gob.ar/"),
+            site("educ.ar", "https://www.educ.ar/"),
+            site("Wikipedia", "https://es.wikipedia.org/"),
+            site("Gmail", "https://mail.google.com/"),
+        ],
+        purposes: None,
+    };
+    let policy =
+        plaza_manager::web::validate(&request).map_err(|error| anyhow::anyhow!(error.message))?;
+    let centre = state.storage.centre_by_name(DEMO_CENTRE.to_owned()).await?;
+    state
+        .storage
+        .set_web_policy(
+            centre.id,
+            policy,
+            "demo".to_owned(),
+            "demo".to_owned(),
+            state.clock.now(),
+        )
+        .await?;
+    Ok(())
+}
+
 /// Demo data, created once per data folder.
 async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
     let storage = &state.storage;
@@ -241,6 +277,7 @@ async fn seed(state: &AppState) -> anyhow::Result<Seeded> {
                 "demo",
             )
             .await?;
+        seed_web(state).await?;
     }
     plaza_manager::participation::seed::load(storage, PARTICIPATION_SEED, now, DEMO_CITIZEN_PIN)
         .await

@@ -1,7 +1,7 @@
 //! Plaza kiosk: the full-screen citizen terminal.
 //!
 //! The logic (`session`, `terminal`, `outbox`, `link`, `health`, `profile`,
-//! `catalogue`, `opening`) has no iced types: it is tested without a window,
+//! `catalogue`, `opening`, `web`) has no iced types: it is tested without a window,
 //! builds without the `ui` feature, and is reused by the fleet simulator.
 //! The window (`app`, `screen`, `theme`, `widget`, `i18n`) is the `ui`
 //! feature.
@@ -18,6 +18,7 @@ pub mod profile;
 pub mod session;
 pub mod terminal;
 pub mod watchdog;
+pub mod web;
 
 #[cfg(feature = "ui")]
 pub mod app;

@@ -126,6 +126,19 @@ impl Session {
         }
     }
 
+    /// The display saw input `idle_for` before `now` (the X server's idle
+    /// time: input into the browser, which Plaza's window never sees). It
+    /// counts like input here when it is newer than the last.
+    pub fn display_input(&mut self, now: Timestamp, idle_for: std::time::Duration) {
+        let Ok(idle_for) = SignedDuration::try_from(idle_for) else {
+            return;
+        };
+        let at = now - idle_for;
+        if at > self.last_input {
+            self.input(at);
+        }
+    }
+
     /// Closes a time warning without extending.
     pub fn dismiss(&mut self, now: Timestamp) {
         self.input(now);
@@ -254,6 +267,26 @@ mod tests {
         assert_eq!(session.still_there_left_s(at(120)), Some(30));
         assert_eq!(session.tick(at(149)), None);
         assert_eq!(session.tick(at(150)), Some(EndReason::Idle));
+    }
+
+    #[test]
+    fn input_into_the_browser_keeps_the_session_and_no_input_asks() {
+        let mut session = session();
+        // Browsing: the display saw input 10 s ago at each look.
+        for minute in 1..=5 {
+            let now = at(minute * 60);
+            session.display_input(now, std::time::Duration::from_secs(10));
+            assert_eq!(session.tick(now), None);
+            assert_eq!(session.prompt(), None, "minute {minute}");
+        }
+        // Then nothing: the display's idle time grows with the clock.
+        let now = at(5 * 60 + 120);
+        session.display_input(now, std::time::Duration::from_secs(130));
+        assert_eq!(session.tick(now), None);
+        assert!(matches!(session.prompt(), Some(Prompt::StillThere { .. })));
+        // Older input than the last changes nothing.
+        session.display_input(now, std::time::Duration::from_secs(600));
+        assert!(matches!(session.prompt(), Some(Prompt::StillThere { .. })));
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! Where the scope applies:
 //! - **kiosks**: a kiosk belongs to its centre ([`Subject::Kiosk`]); the
 //!   floor shows only kiosks the account [`StaffAuth::sees_kiosk`];
-//! - **centres**: their opening hours ([`Subject::Centre`]);
+//! - **centres**: their opening hours and web access ([`Subject::Centre`]);
 //! - **reports**: only the centres in scope are counted (`reports::reach`);
 //! - **posts**: a post belongs to the centre where its author last logged
 //!   in before writing it; the scope travels to storage as a centre filter
@@ -60,6 +60,8 @@ pub enum Duty {
     Floor,
     /// Set a centre's opening hours.
     OpeningHours,
+    /// Set a centre's web access: policy, recommended sites, purposes.
+    WebAccess,
     /// Add centres and issue enrolment codes for their kiosks.
     Provisioning,
     /// Create, change and delete catalogue records.
@@ -89,6 +91,7 @@ impl Duty {
         match self {
             Duty::Floor
             | Duty::OpeningHours
+            | Duty::WebAccess
             | Duty::Moderation
             | Duty::Participation
             | Duty::Requests
@@ -342,6 +345,7 @@ mod tests {
         for duty in [
             Duty::Floor,
             Duty::OpeningHours,
+            Duty::WebAccess,
             Duty::Provisioning,
             Duty::Catalogue,
             Duty::Moderation,

@@ -72,7 +72,7 @@ pub async fn set_opening_hours(
     opening_hours(state, centre).await
 }
 
-async fn centre_named(state: &AppState, name: String) -> ApiResult<Centre> {
+pub(crate) async fn centre_named(state: &AppState, name: String) -> ApiResult<Centre> {
     state
         .storage
         .centre_by_name(name)

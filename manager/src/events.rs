@@ -113,6 +113,14 @@ fn check(value: serde_json::Value) -> Result<Event, (Option<Uuid>, String)> {
             "end reason `lost` is set by the manager only".to_owned(),
         ));
     }
+    if let EventPayload::WebVisited(visit) = &event.payload
+        && visit.seconds > WEB_VISIT_MAX_S
+    {
+        return Err((
+            id,
+            format!("a web visit lasts at most {WEB_VISIT_MAX_S} seconds (a session's longest)"),
+        ));
+    }
     if let Some(record_id) = catalogue_record_id(&event.payload)
         && !is_record_id(record_id)
     {
@@ -125,6 +133,8 @@ fn check(value: serde_json::Value) -> Result<Event, (Option<Uuid>, String)> {
 }
 
 const RECORD_ID_MAX: usize = 100;
+/// A session lasts at most a day.
+const WEB_VISIT_MAX_S: u32 = 86_400;
 
 fn catalogue_record_id(payload: &EventPayload) -> Option<&str> {
     match payload {

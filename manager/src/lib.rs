@@ -30,6 +30,7 @@ pub mod storage;
 pub mod telemetry;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod web;
 
 pub use clock::Clock;
 pub use config::Settings;

@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 use crate::state::AppState;
 use crate::{
     catalogue, centres, events, have_a_say, help_chat, kiosks, open311, participation, probes,
-    reports, requests,
+    reports, requests, web,
 };
 
 pub const KIOSK_TOKEN: &str = "kiosk_token";
@@ -82,6 +82,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(open311::routes())
         .merge(have_a_say::routes())
         .merge(help_chat::routes())
+        .merge(web::routes())
         .routes(routes!(openapi_json))
 }
 

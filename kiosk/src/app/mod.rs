@@ -198,6 +198,9 @@ impl Kiosk {
             setup::rules(&setup.config, setup.profile.as_ref()),
         );
         let mut problems = setup.problems;
+        let web = crate::web::WebSetup::for_data_dir(&setup.data_dir);
+        problems.extend(crate::web::at_start(&web));
+        let missing_browser = crate::web::missing_browser(&web);
         if let Err(error) = terminal.recover() {
             problems.push(format!("cannot close the session cut short: {error}"));
         }
@@ -242,6 +245,7 @@ impl Kiosk {
             .then(|| staff::DEFAULT_PIN_WARNING.to_owned())
             .into_iter()
             .chain(staff::plain_http_warning(&kiosk.manager_url()))
+            .chain(missing_browser)
             .collect();
         kiosk
             .link

@@ -282,6 +282,7 @@ fn the_centre_profile_gives_the_neighbourhoods_and_the_session_rules() {
         session_extension_s: 0,
         extensions_allowed: false,
         heartbeat_interval_s: 10,
+        web: plaza_api::web::WebPolicy::default(),
     }));
     kiosk.assert_shows("Biblioteca Norte");
     kiosk.click("Toca aquí para empezar");

@@ -39,6 +39,7 @@ wire_enum! {
         NetworkViewed = "network_viewed",
         SearchMade = "search_made",
         PostWritten = "post_written",
+        WebVisited = "web_visited",
     }
 }
 
@@ -54,6 +55,7 @@ pub enum EventPayload {
     NetworkViewed(NetworkViewed),
     SearchMade(SearchMade),
     PostWritten(PostWritten),
+    WebVisited(WebVisited),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +89,15 @@ pub struct SessionExtended {
 #[serde(deny_unknown_fields)]
 pub struct SectionOpened {
     pub section: Section,
+}
+
+/// Time on the web for one purpose: never a URL, a query or a title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WebVisited {
+    pub purpose: crate::web::Purpose,
+    pub seconds: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +151,7 @@ impl EventPayload {
             Self::NetworkViewed(_) => EventKind::NetworkViewed,
             Self::SearchMade(_) => EventKind::SearchMade,
             Self::PostWritten(_) => EventKind::PostWritten,
+            Self::WebVisited(_) => EventKind::WebVisited,
         }
     }
 
@@ -155,6 +167,7 @@ impl EventPayload {
             Self::NetworkViewed(data) => serde_json::to_value(data),
             Self::SearchMade(data) => serde_json::to_value(data),
             Self::PostWritten(data) => serde_json::to_value(data),
+            Self::WebVisited(data) => serde_json::to_value(data),
         }
     }
 
@@ -174,6 +187,7 @@ impl EventPayload {
             EventKind::NetworkViewed => Self::NetworkViewed(decode(data)?),
             EventKind::SearchMade => Self::SearchMade(decode(data)?),
             EventKind::PostWritten => Self::PostWritten(decode(data)?),
+            EventKind::WebVisited => Self::WebVisited(decode(data)?),
         })
     }
 }

@@ -20,6 +20,7 @@ pub mod reports;
 pub mod requests;
 pub mod session;
 pub mod staff;
+pub mod web;
 mod wire_enum;
 
 /// Version prefix of every API route.

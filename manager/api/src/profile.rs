@@ -19,4 +19,8 @@ pub struct KioskProfile {
     /// Whether the citizen is offered "more time" at the warnings.
     pub extensions_allowed: bool,
     pub heartbeat_interval_s: u32,
+    /// The centre's web access; open with nothing recommended from a
+    /// manager that predates it.
+    #[serde(default)]
+    pub web: crate::web::WebPolicy,
 }

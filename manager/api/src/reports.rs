@@ -98,6 +98,10 @@ pub struct ReachReport {
     pub sections: Vec<Group>,
     /// Sessions that viewed each procedure, most viewed first.
     pub top_procedures: Vec<Group>,
+    /// Sessions that used the internet for each purpose (government,
+    /// education, ...), suppressed like every breakdown.
+    #[serde(default)]
+    pub internet_by_purpose: Vec<Group>,
     pub heatmap: Vec<HeatmapCell>,
     /// Availability and occupancy of each kiosk of the chosen centres.
     pub kiosks: Vec<KioskUse>,

@@ -83,4 +83,15 @@ fn kiosk_profile() {
     newer["opening_hours"] = serde_json::json!("9-21");
     let read: plaza_api::profile::KioskProfile = serde_json::from_value(newer).expect("lenient");
     assert_eq!(read, profile);
+    assert_eq!(profile.web.mode, plaza_api::web::WebMode::AllowList);
+    assert_eq!(
+        profile.web.purposes[0].purpose,
+        plaza_api::web::Purpose::Government
+    );
+    // A manager that predates web access: the kiosk reads an open policy.
+    let mut older: Value =
+        serde_json::from_str(include_str!("fixtures/kiosk_profile.json")).expect("JSON");
+    older.as_object_mut().expect("object").remove("web");
+    let read: plaza_api::profile::KioskProfile = serde_json::from_value(older).expect("lenient");
+    assert_eq!(read.web, plaza_api::web::WebPolicy::default());
 }

@@ -1,5 +1,6 @@
 //! Centres: their opening hours, which kiosk availability is measured
-//! against; admins and a centre's supervisors set them here.
+//! against, and their internet access at the kiosks (`web_form`);
+//! admins and a centre's supervisors set them here.
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -29,8 +30,16 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
         .into_iter()
         .filter(|centre| user.staff.may_at(Duty::OpeningHours, centre.id))
     {
+        let web = if user.staff.may_at(Duty::WebAccess, centre.id) {
+            match crate::web::centre_web(&state, &centre).await {
+                Ok(web) => Some(web),
+                Err(error) => return layout::error_page(&error.message),
+            }
+        } else {
+            None
+        };
         match opening_hours(&state, &centre).await {
-            Ok(hours) => rows.push((centre.id, hours)),
+            Ok(hours) => rows.push((centre.id, hours, web)),
             Err(error) => return layout::error_page(&error.message),
         }
     }
@@ -40,7 +49,7 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
             "days not named are closed. Kiosk availability in the reports is the share of these hours a kiosk was online."
         }
         @if rows.is_empty() { p { "No centres in your care yet." } }
-        @for (id, hours) in &rows {
+        @for (id, hours, web) in &rows {
             section.centre {
                 h2 { (hours.centre) }
                 p {
@@ -53,6 +62,7 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
                     input id={ "hours-" (id) } type="text" name="hours" value=(hours.hours) size="50" required;
                     button type="submit" { "Save hours" }
                 }
+                @if let Some(web) = web { (super::web_form::form(*id, web, &user.csrf_token)) }
             }
         }
     };

@@ -17,6 +17,7 @@ mod requests_page;
 mod residents_page;
 mod session;
 mod user;
+mod web_form;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
@@ -69,6 +70,11 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/dashboard/centres/{id}/hours",
             post(centres_page::set_hours),
+        ),
+        (
+            Method::POST,
+            "/dashboard/centres/{id}/web",
+            post(web_form::set_web),
         ),
         (Method::GET, "/dashboard/audit", get(audit_page::page)),
         (Method::GET, "/dashboard/requests", get(requests_page::page)),

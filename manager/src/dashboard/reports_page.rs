@@ -154,6 +154,7 @@ pub(super) async fn page(
             (breakdown("Centre", "centre", &report.by_centre))
             (breakdown("Sections used", "section", &report.sections))
             (breakdown("Top procedures viewed", "procedure", &report.top_procedures))
+            (breakdown("Internet use by purpose", "purpose", &report.internet_by_purpose))
         }
         h2 { "When: hour of day × weekday (UTC)" }
         (heatmap(&report))

@@ -10,7 +10,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 
-/// The kiosk's centre, its neighbourhoods and the session rules.
+/// The kiosk's centre, its neighbourhoods, the session rules and the
+/// centre's web access.
 #[utoipa::path(get, path = "/api/v1/kiosks/{id}/profile", tag = "kiosks",
     params(("id" = Uuid, Path, description = "The kiosk's id")),
     security(("kiosk_token" = [])),
@@ -29,6 +30,7 @@ pub(super) async fn profile(
     }
     let kiosk = state.storage.kiosk(kiosk_id).await?;
     let centre = state.storage.centre_by_name(kiosk.centre.clone()).await?;
+    let web = crate::web::centre_web(&state, &centre).await?.policy;
     let sessions = &state.settings.sessions;
     let extension_s = centre
         .session_extension_s
@@ -43,5 +45,6 @@ pub(super) async fn profile(
         session_extension_s: extension_s,
         extensions_allowed: extension_s > 0,
         heartbeat_interval_s: state.settings.kiosks.heartbeat_interval_s,
+        web,
     }))
 }

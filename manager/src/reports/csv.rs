@@ -69,13 +69,14 @@ pub fn to_csv(report: &ReachReport) -> String {
         "citizen_accounts",
         &cell_text(&totals.citizen_accounts),
     );
-    let tables: [(&str, &Vec<Group>); 6] = [
+    let tables: [(&str, &Vec<Group>); 7] = [
         ("age_band", &report.by_age_band),
         ("gender", &report.by_gender),
         ("neighbourhood", &report.by_neighbourhood),
         ("centre", &report.by_centre),
         ("section", &report.sections),
         ("procedure", &report.top_procedures),
+        ("internet_purpose", &report.internet_by_purpose),
     ];
     for (table, groups) in tables {
         for group in groups {

@@ -353,6 +353,7 @@ pub fn publish(
         by_centre: groups("centre", &centre_rows, k, small),
         sections: independent("section", &section_rows, k, small),
         top_procedures: independent("procedure", &counts.procedures, k, small),
+        internet_by_purpose: independent("purpose", &counts.internet, k, small),
         heatmap,
         kiosks: Vec::new(),
         centres,

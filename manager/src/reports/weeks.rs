@@ -58,6 +58,7 @@ pub fn cells(counts: &ReachCounts) -> Vec<(String, u64)> {
     all.extend(named("centre", &counts.by_centre));
     all.extend(named("section", &counts.sections));
     all.extend(named("procedure", &counts.procedures));
+    all.extend(named("purpose", &counts.internet));
     all.extend(
         counts
             .heatmap

@@ -219,7 +219,8 @@ impl SessionActivity {
             | EventPayload::TenderViewed(_)
             | EventPayload::NetworkViewed(_)
             | EventPayload::SearchMade(_)
-            | EventPayload::PostWritten(_) => {}
+            | EventPayload::PostWritten(_)
+            | EventPayload::WebVisited(_) => {}
         }
     }
 }

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0010_requests.sql")),
     M::up(include_str!("migrations/0011_have_a_say.sql")),
     M::up(include_str!("migrations/0012_live_help.sql")),
+    M::up(include_str!("migrations/0013_web_access.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {

@@ -38,6 +38,7 @@ pub mod requests;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

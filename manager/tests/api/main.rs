@@ -14,3 +14,4 @@ mod openapi;
 mod profile;
 mod sessions;
 mod status;
+mod web;

@@ -101,6 +101,9 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/api/v1/help/conversations/{id}/messages"),
     ("POST", "/api/v1/help/conversations/{id}/messages"),
     ("POST", "/api/v1/help/conversations/{id}/end"),
+    // A centre's internet access at its kiosks (issue 15).
+    ("GET", "/api/v1/centres/{name}/web"),
+    ("PUT", "/api/v1/centres/{name}/web"),
 ];
 
 fn documented() -> BTreeSet<(String, String)> {

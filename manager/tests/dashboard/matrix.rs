@@ -225,6 +225,8 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         ("GET", "/dashboard/centres") => Page::Staff([200, 403, 200, 200]),
         // Hours of the kiosk's centre, refused (a form) unless given.
         ("POST", "/dashboard/centres/{id}/hours") => Page::Staff([422, 403, 422, 404]),
+        // The kiosk's centre's internet access, refused (no mode) unless given.
+        ("POST", "/dashboard/centres/{id}/web") => Page::Staff([422, 403, 422, 404]),
         ("GET", "/dashboard/audit") => Page::Staff([200, 403, 403, 403]),
         // A request filed at the kiosk's centre.
         ("GET", "/dashboard/requests") => Page::Staff([200, 403, 200, 200]),

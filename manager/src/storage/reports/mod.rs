@@ -54,6 +54,8 @@ pub struct ReachCounts {
     pub sections: Vec<(String, u64)>,
     /// The most viewed, at most [`TOP_PROCEDURES`].
     pub procedures: Vec<(String, u64)>,
+    /// (web purpose, sessions that visited the web for it).
+    pub internet: Vec<(String, u64)>,
 }
 
 /// Procedures listed in a report.

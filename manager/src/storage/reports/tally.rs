@@ -27,6 +27,9 @@ pub(super) struct Tally {
     pub sections: Vec<(String, u64)>,
     /// Every procedure viewed (the top ones are chosen after adding up).
     pub procedures: Vec<(String, u64)>,
+    /// Sessions per web purpose (absent from rollups written before).
+    #[serde(default)]
+    pub internet: Vec<(String, u64)>,
 }
 
 /// Adds `(key, count)` pairs into an ordered map (ordered like SQLite's
@@ -50,6 +53,7 @@ pub(super) struct Sum {
     heatmap: BTreeMap<(u8, u8), u64>,
     sections: BTreeMap<String, u64>,
     procedures: HashMap<String, u64>,
+    internet: BTreeMap<String, u64>,
 }
 
 impl Sum {
@@ -63,6 +67,7 @@ impl Sum {
         add_into(&mut self.by_centre, &tally.by_centre);
         add_into(&mut self.heatmap, &tally.heatmap);
         add_into(&mut self.sections, &tally.sections);
+        add_into(&mut self.internet, &tally.internet);
         for (procedure, count) in &tally.procedures {
             *self.procedures.entry(procedure.clone()).or_default() += count;
         }
@@ -89,6 +94,7 @@ impl Sum {
             heatmap: self.heatmap.into_iter().collect(),
             sections: self.sections.into_iter().collect(),
             procedures,
+            internet: self.internet.into_iter().collect(),
         }
     }
 }
@@ -198,6 +204,19 @@ pub(super) fn raw_tally(
                  FROM events e JOIN sessions s ON s.id = e.session_id
                  WHERE e.kind = 'procedure_viewed' AND {SESSION_FILTER}
                  GROUP BY group_key"
+            ),
+            from,
+            to,
+            centre_ids,
+        )?,
+        internet: grouped(
+            connection,
+            &format!(
+                "SELECT json_extract(e.data, '$.purpose') AS group_key,
+                        count(DISTINCT e.session_id) AS sessions
+                 FROM events e JOIN sessions s ON s.id = e.session_id
+                 WHERE e.kind = 'web_visited' AND {SESSION_FILTER}
+                 GROUP BY group_key ORDER BY group_key"
             ),
             from,
             to,

@@ -1,0 +1,51 @@
+//! The X server's idle time (the MIT-SCREEN-SAVER extension's
+//! `ms_since_user_input`): it sees input into every window, the browser's
+//! included, so the session's idle rule counts browsing as activity.
+
+use std::time::Duration;
+
+use x11rb::connection::Connection;
+use x11rb::protocol::screensaver::ConnectionExt;
+use x11rb::rust_connection::RustConnection;
+
+use super::WebError;
+
+pub struct XIdle {
+    connection: RustConnection,
+    root: u32,
+}
+
+impl std::fmt::Debug for XIdle {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("XIdle")
+            .field("root", &self.root)
+            .finish()
+    }
+}
+
+impl XIdle {
+    /// Connects to `display` (`$DISPLAY` when `None`).
+    pub fn connect(display: Option<&str>) -> Result<Self, WebError> {
+        let (connection, screen) =
+            x11rb::connect(display).map_err(|error| WebError::Display(error.to_string()))?;
+        let root = connection
+            .setup()
+            .roots
+            .get(screen)
+            .ok_or_else(|| WebError::Display("no screen".to_owned()))?
+            .root;
+        Ok(Self { connection, root })
+    }
+
+    /// Time since the last key or pointer input anywhere on the display.
+    pub fn idle(&self) -> Result<Duration, WebError> {
+        let reply = self
+            .connection
+            .screensaver_query_info(self.root)
+            .map_err(|error| WebError::Display(error.to_string()))?
+            .reply()
+            .map_err(|error| WebError::Display(error.to_string()))?;
+        Ok(Duration::from_millis(u64::from(reply.ms_since_user_input)))
+    }
+}
