@@ -38,13 +38,19 @@ fn available() -> bool {
             .stderr(Stdio::null())
             .status()
             .is_ok()
+        && Command::new("xdotool")
+            .arg("version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
         && rustix_is_root();
     if !present {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
-            "CI must run the web tests: install chromium and Xvfb, run as root"
+            "CI must run the web tests: install chromium, Xvfb and xdotool, run as root"
         );
-        eprintln!("skipped: install chromium (and Xvfb; run as root)");
+        eprintln!("skipped: install chromium (and Xvfb and xdotool; run as root)");
     }
     present
 }
