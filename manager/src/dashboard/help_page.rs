@@ -52,6 +52,10 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
         Ok(conversations) => conversations,
         Err(error) => return layout::error_page(&error.to_string()),
     };
+    let service_types = match state.storage.service_types().await {
+        Ok(types) => types,
+        Err(error) => return layout::error_page(&error.to_string()),
+    };
     let away = state.help_chat.is_away(user.session_hash);
     let body = html! {
         p.hint {
@@ -76,6 +80,7 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
                 (conversation_markup(open, &user.csrf_token))
             }
         }
+        (super::help_request::service_types_list(&service_types))
         script src="/dashboard/assets/help_chat.js" defer {}
     };
     layout::page(Some(&user), "Live help", body).into_response()
@@ -123,9 +128,7 @@ fn conversation_markup(open: &OpenConversation, csrf: &str) -> Markup {
                 input type="hidden" name="csrf" value=(csrf);
                 button type="submit" { "End conversation" }
             }
-            // STUB(requests): "turn it into a request in one click" (issue
-            // #16). The lead adds the button here at merge, posting to the
-            // requests section's route; see `help_chat::request_draft`.
+            (super::help_request::form(id, csrf))
         }
     }
 }
@@ -257,7 +260,7 @@ pub(super) struct EndForm {
 
 /// The conversation, if the user may answer it: their centre's (403
 /// otherwise; 404 when there is none).
-async fn answerable(
+pub(super) async fn answerable(
     state: &AppState,
     user: &WebUser,
     id: Uuid,
@@ -357,7 +360,7 @@ pub(super) async fn end(
     }
 }
 
-fn refused(user: &WebUser, status: StatusCode, message: &str) -> Response {
+pub(super) fn refused(user: &WebUser, status: StatusCode, message: &str) -> Response {
     (
         status,
         layout::page(

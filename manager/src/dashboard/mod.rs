@@ -8,6 +8,7 @@ mod centres_page;
 mod charts;
 mod floor;
 mod help_page;
+mod help_request;
 mod kiosk_page;
 mod layout;
 mod login;
@@ -140,6 +141,11 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/dashboard/help/{id}/end",
             post(help_page::end),
+        ),
+        (
+            Method::POST,
+            "/dashboard/help/{id}/request",
+            post(help_request::to_request),
         ),
         (
             Method::GET,

@@ -281,13 +281,9 @@ pub async fn apply_retention(state: &AppState) {
     }
 }
 
-/// STUB(requests): "turn a conversation into a request in one click"
-/// (issue #16). The requests section is built apart; at merge the lead
-/// makes this file a request draft (its type and description from the
-/// transcript, the kiosk's centre, no personal field) and adds the button
-/// on the help page next to "End conversation" (`dashboard::help_page`).
-/// Until then there is no button and this returns the transcript as the
-/// description a draft would start from.
+/// What a conversation turned into a request says: the citizen's own
+/// messages, one per line (staff's answers are not the request).
+/// `dashboard::help_request` files it.
 pub fn request_draft(open: &crate::storage::help_chat::OpenConversation) -> String {
     open.messages
         .iter()

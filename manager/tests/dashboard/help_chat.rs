@@ -349,3 +349,80 @@ async fn transcripts_go_after_chat_days() {
         .await
         .expect("kept: 11 days old");
 }
+
+#[tokio::test]
+async fn staff_turn_a_conversation_into_a_request_and_the_citizen_reads_the_ticket() {
+    let Fixture {
+        manager,
+        north_kiosk,
+        ..
+    } = fixture().await;
+    crate::requests::seed_service_types(&manager).await;
+    let kiosk = help(&manager, &north_kiosk);
+    let sam = signed_in(&manager, "sam").await;
+    let mut stream = open_stream(&manager, &sam).await;
+    until_event_with(&mut stream, "event: conversations").await;
+    let opened = kiosk
+        .open("La luz de mi cuadra no anda desde el lunes")
+        .await
+        .expect("open");
+    until_event_with(&mut stream, "desde el lunes").await;
+    let (_, html) = page(&sam, &manager, "/dashboard/help").await;
+    assert!(html.contains("Turn into a request"), "{html}");
+    assert!(html.contains(r#"<option value="alumbrado">"#), "{html}");
+
+    let path = format!("/dashboard/help/{}/request", opened.id);
+    assert_eq!(
+        staff_form(&manager, &sam, &path, &[("service_code", "no_such_type")]).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let ana = signed_in(&manager, "ana").await;
+    assert_eq!(
+        staff_form(&manager, &ana, &path, &[("service_code", "alumbrado")]).await,
+        StatusCode::FORBIDDEN,
+        "an analyst files nothing"
+    );
+    let last = opened.messages[0].id;
+    assert_eq!(
+        staff_form(
+            &manager,
+            &sam,
+            &path,
+            &[("service_code", "alumbrado"), ("neighbourhood", "Centro")]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+
+    let told = kiosk
+        .wait_for_messages(opened.id, last, 20)
+        .await
+        .expect("the ticket reaches the kiosk");
+    let note = &told.messages.last().expect("a staff message").text;
+    let ticket = note
+        .split_whitespace()
+        .map(|word| word.trim_end_matches([':', '.']))
+        .find(|word| word.len() == 9 && word.as_bytes()[4] == b'-')
+        .expect("the ticket (XXXX-XXXX) in the message");
+    let followed = manager
+        .client
+        .get(manager.url(&format!("/api/v1/requests/tickets/{ticket}")))
+        .bearer_auth(&north_kiosk.1)
+        .send()
+        .await
+        .expect("follow");
+    assert_eq!(followed.status(), StatusCode::OK, "{note}");
+    let request: plaza_api::requests::PublicRequest = followed.json().await.expect("request");
+    assert_eq!(request.service_code, "alumbrado");
+    assert_eq!(
+        request.description,
+        "La luz de mi cuadra no anda desde el lunes"
+    );
+    assert_eq!(
+        count(
+            &manager,
+            "SELECT count(*) FROM service_requests WHERE citizen_id IS NOT NULL"
+        ),
+        0
+    );
+}
