@@ -10,11 +10,13 @@ const SPANISH: &[&str] = &[
     include_str!("../assets/locales/es/kiosk.ftl"),
     include_str!("../assets/locales/es/catalogue.ftl"),
     include_str!("../assets/locales/es/participation.ftl"),
+    include_str!("../assets/locales/es/requests.ftl"),
 ];
 const ENGLISH: &[&str] = &[
     include_str!("../assets/locales/en/kiosk.ftl"),
     include_str!("../assets/locales/en/catalogue.ftl"),
     include_str!("../assets/locales/en/participation.ftl"),
+    include_str!("../assets/locales/en/requests.ftl"),
 ];
 
 pub struct Locales {

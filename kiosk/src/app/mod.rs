@@ -45,7 +45,7 @@ use crate::lockout::PinLockout;
 use crate::outbox::OutboxResult;
 use crate::screen::{
     Context, attract, catalogue, enrolment, help, home, maintenance, participation, pin, privacy,
-    survey, welcome,
+    requests, survey, welcome,
 };
 use crate::terminal::{Preferences, Terminal};
 use crate::widget::Look;
@@ -67,6 +67,8 @@ pub enum Screen {
     /// Forums and communities; their state outlives a visit to another
     /// section, so it lives in `Citizen::participation`.
     Participation,
+    /// Requests to the municipality; the draft goes with the screen.
+    Requests(Box<requests::State>),
 }
 
 /// Everything belonging to the person at the screen. Replaced whole when a
@@ -116,6 +118,7 @@ pub enum Message {
     Help(help::Message),
     Catalogue(catalogue::Message),
     Participation(participation::Message),
+    Requests(requests::Message),
     Enrolment(enrolment::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
@@ -384,6 +387,18 @@ impl Kiosk {
                     citizen.participation.update(message, context)
                 });
                 return self.participation_done(action);
+            }
+            Message::Requests(message) => {
+                let action = self.with_context(|citizen, context| {
+                    let caller = requests::Caller {
+                        connection: citizen.participation.connection.as_ref(),
+                    };
+                    match &mut citizen.screen {
+                        Screen::Requests(state) => state.update(message, &caller, context),
+                        _ => requests::Action::None,
+                    }
+                });
+                return self.requests_done(action);
             }
             Message::InSession(session, message) => {
                 if self.session_id() == Some(session) {

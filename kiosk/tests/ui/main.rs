@@ -4,5 +4,6 @@
 mod catalogue;
 mod harness;
 mod participation;
+mod requests;
 mod session;
 mod trust;
