@@ -273,3 +273,35 @@ fn the_session_wipe_drops_a_request_draft() {
         other => panic!("no form: {other:?}"),
     }
 }
+
+#[test]
+fn the_on_screen_keyboard_types_into_the_field_chosen() {
+    let mut forum = Forum::start_with(|_| {}, plaza_manager::Clock::System, true);
+    forum.runtime.block_on(async {
+        plaza_manager::requests::seed::load(
+            &forum.manager().state.storage,
+            plaza_manager::requests::seed::DEMO_SERVICE_TYPES,
+        )
+        .await
+        .expect("seed service types");
+    });
+    forum.ui.start_session();
+    forum.click("Pedidos y reclamos");
+    forum.click("Hacer un pedido");
+    forum.click("Bache en la calle");
+    for key in ["h", "o", "y"] {
+        forum.click(key);
+    }
+    forum.click("Calle y altura");
+    forum.click("1");
+    forum.click("Intro");
+    forum.click("2");
+    match requests_state(&forum.ui).and_then(requests::State::page) {
+        Some(Page::Describe(draft)) => {
+            assert_eq!(draft.description, "hoy");
+            assert_eq!(draft.street, "1");
+            assert_eq!(draft.reference, "2");
+        }
+        other => panic!("no form: {other:?}"),
+    }
+}

@@ -322,7 +322,9 @@ impl State {
         if let Some(draft) = self.draft() {
             match key {
                 Key::Shift => draft.shifted = !draft.shifted,
-                Key::Enter if draft.field == Field::Description => draft.description.push('\n'),
+                // Enter moves down the form, and sends from its last field.
+                Key::Enter if draft.field == Field::Description => draft.field = Field::Street,
+                Key::Enter if draft.field == Field::Street => draft.field = Field::Reference,
                 Key::Enter => return Action::Run(self.file(caller, context)),
                 key => {
                     let shifted = draft.shifted;

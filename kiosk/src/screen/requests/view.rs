@@ -162,51 +162,77 @@ fn describe<'a>(look: Look<'a>, draft: &'a Draft, frame: &Frame<'a>) -> Element<
     }))
     .spacing(SPACING / 2.0)
     .wrap();
-    let mut form = column![
-        look.raw(draft.service.name.clone(), TextSize::Heading),
-        look.text("requests-no-personal-data", TextSize::Body),
+    let row_of =
+        |items: Vec<Element<'a, Message>>| row(items).spacing(SPACING).align_y(Alignment::Center);
+    let description = row_of(vec![
         label(Field::Description, "requests-description"),
         input(
             DESCRIPTION_ID,
             "requests-description-placeholder",
             &draft.description,
-            Message::Description
-        ),
-        look.text("requests-neighbourhood", TextSize::Body),
-        neighbourhoods,
-        row![
-            label(Field::Street, "requests-street"),
-            input(
-                STREET_ID,
-                "requests-street-placeholder",
-                &draft.street,
-                Message::Street
-            ),
-        ]
-        .spacing(SPACING)
-        .align_y(Alignment::Center),
-        row![
-            label(Field::Reference, "requests-reference"),
-            input(
-                REFERENCE_ID,
-                "requests-reference-placeholder",
-                &draft.reference,
-                Message::Reference
-            ),
-        ]
-        .spacing(SPACING)
-        .align_y(Alignment::Center),
-    ]
-    .spacing(SPACING / 2.0);
-    if let Some(problem) = draft.problem {
-        form = form.push(look.text(problem, TextSize::Body));
-    }
+            Message::Description,
+        )
+        .into(),
+    ]);
+    let street = vec![
+        label(Field::Street, "requests-street"),
+        input(
+            STREET_ID,
+            "requests-street-placeholder",
+            &draft.street,
+            Message::Street,
+        )
+        .into(),
+    ];
+    let reference = vec![
+        label(Field::Reference, "requests-reference"),
+        input(
+            REFERENCE_ID,
+            "requests-reference-placeholder",
+            &draft.reference,
+            Message::Reference,
+        )
+        .into(),
+    ];
     let file = if frame.logged_in {
         "requests-file-logged-in"
     } else {
         "requests-file-anonymous"
     };
-    form = form.push(look.button(file, Message::File));
+    let problem = draft
+        .problem
+        .map(|problem| look.text(problem, TextSize::Body));
+    let form = if frame.on_screen_keyboard {
+        // The keyboard below leaves little room: fewer, fuller rows, the
+        // send button in view.
+        let place = street.into_iter().chain(reference).collect();
+        let mut choose = vec![
+            look.text("requests-neighbourhood", TextSize::Body).into(),
+            neighbourhoods.into(),
+        ];
+        choose.push(look.button(file, Message::File).into());
+        column![
+            look.text("requests-no-personal-data", TextSize::Body),
+            description,
+            row_of(place),
+            row_of(choose),
+        ]
+        .push(problem)
+        .spacing(SPACING / 2.0)
+    } else {
+        column![
+            look.raw(draft.service.name.clone(), TextSize::Heading),
+            look.text("requests-no-personal-data", TextSize::Body),
+            description,
+            look.text("requests-neighbourhood", TextSize::Body),
+            neighbourhoods,
+            row_of(street),
+            row_of(reference),
+        ]
+        .push(problem)
+        .push(look.button(file, Message::File))
+        .spacing(SPACING / 2.0)
+    };
     container(form).max_width(1000).into()
 }
 
