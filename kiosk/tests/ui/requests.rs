@@ -305,3 +305,20 @@ fn the_on_screen_keyboard_types_into_the_field_chosen() {
         other => panic!("no form: {other:?}"),
     }
 }
+
+#[test]
+fn without_the_manager_filing_says_so_and_keeps_the_draft() {
+    let mut forum = with_service_types();
+    forum.ui.start_session();
+    describe_a_pothole(&mut forum.ui, &forum.runtime);
+    let manager = forum.manager.take().expect("manager");
+    let _folder = forum.runtime.block_on(manager.stop());
+    forum.click("Enviar sin cuenta");
+    forum.ui.assert_shows(
+        "Ahora no podemos comunicarnos con la municipalidad. Probá de nuevo en un rato; lo que escribiste sigue acá.",
+    );
+    match requests_state(&forum.ui).and_then(requests::State::page) {
+        Some(Page::Describe(draft)) => assert_eq!(draft.description, DESCRIPTION),
+        other => panic!("the draft is gone: {other:?}"),
+    }
+}
