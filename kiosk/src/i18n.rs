@@ -11,12 +11,14 @@ const SPANISH: &[&str] = &[
     include_str!("../assets/locales/es/catalogue.ftl"),
     include_str!("../assets/locales/es/participation.ftl"),
     include_str!("../assets/locales/es/help_chat.ftl"),
+    include_str!("../assets/locales/es/requests.ftl"),
 ];
 const ENGLISH: &[&str] = &[
     include_str!("../assets/locales/en/kiosk.ftl"),
     include_str!("../assets/locales/en/catalogue.ftl"),
     include_str!("../assets/locales/en/participation.ftl"),
     include_str!("../assets/locales/en/help_chat.ftl"),
+    include_str!("../assets/locales/en/requests.ftl"),
 ];
 
 pub struct Locales {

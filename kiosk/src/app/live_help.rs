@@ -7,7 +7,9 @@ use plaza_client::HelpChatClient;
 use uuid::Uuid;
 
 use super::{Kiosk, Message, Screen};
-use crate::screen::{help, help_chat, home};
+use plaza_api::session::Section;
+
+use crate::screen::{help, help_chat};
 
 impl Kiosk {
     /// The chat's calls: as the logged-in citizen if any, else as the
@@ -43,13 +45,8 @@ impl Kiosk {
                 self.go(Screen::Help(help::State::default()));
                 Task::none()
             }
-            // STUB(requests): the lead wires this to the requests screen
-            // ("Pedidos y reclamos", issue #16 section 1) at merge. Until
-            // then it goes home, where the citizen finds the sections.
-            help_chat::Action::LeaveRequest => {
-                self.go(Screen::Home(home::State));
-                Task::none()
-            }
+            // Nobody can answer: "Pedidos y reclamos" instead.
+            help_chat::Action::LeaveRequest => self.open_section(Section::Requests),
         }
     }
 

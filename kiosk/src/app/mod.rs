@@ -46,7 +46,7 @@ use crate::lockout::PinLockout;
 use crate::outbox::OutboxResult;
 use crate::screen::{
     Context, attract, catalogue, enrolment, help, help_chat, home, maintenance, participation, pin,
-    privacy, survey, welcome,
+    privacy, requests, survey, welcome,
 };
 use crate::terminal::{Preferences, Terminal};
 use crate::widget::Look;
@@ -70,6 +70,8 @@ pub enum Screen {
     Participation,
     /// Live help; its conversation lives in `Citizen::help_chat`.
     HelpChat,
+    /// Requests to the municipality; the draft goes with the screen.
+    Requests(Box<requests::State>),
 }
 
 /// Everything belonging to the person at the screen. Replaced whole when a
@@ -123,6 +125,7 @@ pub enum Message {
     Catalogue(catalogue::Message),
     Participation(participation::Message),
     HelpChat(help_chat::Message),
+    Requests(requests::Message),
     Enrolment(enrolment::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
@@ -400,6 +403,18 @@ impl Kiosk {
                 return self.participation_done(action);
             }
             Message::HelpChat(message) => return self.help_chat(message),
+            Message::Requests(message) => {
+                let action = self.with_context(|citizen, context| {
+                    let caller = requests::Caller {
+                        connection: citizen.participation.connection.as_ref(),
+                    };
+                    match &mut citizen.screen {
+                        Screen::Requests(state) => state.update(message, &caller, context),
+                        _ => requests::Action::None,
+                    }
+                });
+                return self.requests_done(action);
+            }
             Message::InSession(session, message) => {
                 if self.session_id() == Some(session) {
                     return self.handle(*message);

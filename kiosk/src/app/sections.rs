@@ -6,7 +6,7 @@ use plaza_api::events::{EventPayload, PostWritten};
 use plaza_api::session::Section;
 
 use super::{Kiosk, Message, Screen};
-use crate::screen::{catalogue, help, home, participation};
+use crate::screen::{catalogue, help, home, participation, requests};
 
 impl Kiosk {
     pub(super) fn open_section(&mut self, section: Section) -> Task<Message> {
@@ -19,6 +19,7 @@ impl Kiosk {
                 self.go(Screen::Catalogue(state));
                 self.catalogue_done(action);
             }
+            Section::Requests => self.go(Screen::Requests(Box::default())),
             Section::Forums | Section::Communities => {
                 self.go(Screen::Participation);
                 let action = self
@@ -55,6 +56,17 @@ impl Kiosk {
                 Task::none()
             }
             participation::Action::Open(section) => self.open_section(section),
+        }
+    }
+
+    pub(super) fn requests_done(&mut self, action: requests::Action) -> Task<Message> {
+        match action {
+            requests::Action::None => Task::none(),
+            requests::Action::Run(task) => self.in_session(task.map(Message::Requests)),
+            requests::Action::Home => {
+                self.go(Screen::Home(home::State));
+                Task::none()
+            }
         }
     }
 }

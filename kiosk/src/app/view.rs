@@ -6,7 +6,7 @@ use iced::widget::{center, column, container, opaque, row, space, stack};
 use iced::{Alignment, Length};
 
 use super::{Kiosk, Message, PromptMessage, Screen, Staff};
-use crate::screen::{attract, participation};
+use crate::screen::{attract, participation, requests};
 use crate::session::{Prompt, Session};
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
@@ -68,6 +68,19 @@ impl Kiosk {
                     },
                 )
                 .map(Message::Participation),
+            Screen::Requests(state) => state
+                .view(
+                    look,
+                    &requests::Frame {
+                        on_screen_keyboard: self.config.input.on_screen_keyboard,
+                        logged_in: self.citizen.participation.alias().is_some(),
+                        neighbourhoods: self
+                            .profile
+                            .as_ref()
+                            .map_or(&[][..], |profile| profile.neighbourhoods.as_slice()),
+                    },
+                )
+                .map(Message::Requests),
         };
         let framed = match self.terminal.session() {
             Some(_) => column![self.session_bar(look), page].into(),

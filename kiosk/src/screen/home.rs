@@ -7,13 +7,14 @@ use plaza_api::session::Section;
 use crate::theme::{SPACING, TextSize};
 use crate::widget::{Element, Look};
 
-/// The tiles, in reading order (two rows of three).
-pub const SECTIONS: [Section; 6] = [
+/// The tiles, in reading order (rows of four).
+pub const SECTIONS: [Section; 7] = [
     Section::Procedures,
     Section::Tenders,
     Section::Networks,
     Section::Forums,
     Section::Communities,
+    Section::Requests,
     Section::Help,
 ];
 
@@ -24,6 +25,7 @@ pub fn label_id(section: Section) -> &'static str {
         Section::Networks => "section-networks",
         Section::Forums => "section-forums",
         Section::Communities => "section-communities",
+        Section::Requests => "section-requests",
         Section::Help => "section-help",
     }
 }
@@ -49,7 +51,7 @@ impl State {
     }
 
     pub fn view<'a>(&self, look: Look<'a>) -> Element<'a, Message> {
-        let rows = SECTIONS.chunks(3).map(|chunk| {
+        let rows = SECTIONS.chunks(4).map(|chunk| {
             row(chunk.iter().map(|section| tile(look, *section)))
                 .spacing(SPACING)
                 .height(Length::Fill)

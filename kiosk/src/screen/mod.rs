@@ -22,6 +22,7 @@ pub mod maintenance;
 pub mod participation;
 pub mod pin;
 pub mod privacy;
+pub mod requests;
 pub mod survey;
 pub mod welcome;
 

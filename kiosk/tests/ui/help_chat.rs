@@ -103,10 +103,13 @@ fn with_nobody_available_the_kiosk_says_so_shows_the_hours_and_offers_a_request(
         .ui
         .assert_shows(&format!("Horario de {CENTRE}: {hours}"));
     assert!(!forum.ui.shows("Enviar"), "no box to write in");
-    // STUB(requests): the lead wires this to the requests screen; until
-    // then it leaves the chat for the home screen.
+    // Instead, a request to the municipality.
     forum.click("Dejar un pedido");
-    assert!(matches!(forum.ui.kiosk.citizen().screen, Screen::Home(_)));
+    assert!(matches!(
+        forum.ui.kiosk.citizen().screen,
+        Screen::Requests(_)
+    ));
+    forum.ui.assert_shows("Hacer un pedido");
 }
 
 #[test]

@@ -5,5 +5,6 @@ mod catalogue;
 mod harness;
 mod help_chat;
 mod participation;
+mod requests;
 mod session;
 mod trust;

@@ -53,6 +53,7 @@ wire_enum! {
         Networks = "networks",
         Forums = "forums",
         Communities = "communities",
+        Requests = "requests",
         Help = "help",
     }
 }
