@@ -27,6 +27,7 @@ use crate::help_chat::clean_text;
 use crate::state::AppState;
 use crate::storage::StorageError;
 use crate::storage::help_chat::{ConversationRecord, OpenConversation};
+use crate::storage::requests::ServiceTypeRecord;
 
 use super::layout::{self, Refused};
 use super::session::WebUser;
@@ -80,7 +81,7 @@ pub(super) async fn page(State(state): State<AppState>, user: WebUser) -> Respon
                 (conversation_markup(open, &user.csrf_token))
             }
         }
-        (super::help_request::service_types_list(&service_types))
+        (service_types_list(&service_types))
         script src="/dashboard/assets/help_chat.js" defer {}
     };
     layout::page(Some(&user), "Live help", body).into_response()
@@ -128,7 +129,34 @@ fn conversation_markup(open: &OpenConversation, csrf: &str) -> Markup {
                 input type="hidden" name="csrf" value=(csrf);
                 button type="submit" { "End conversation" }
             }
-            (super::help_request::form(id, csrf))
+            (request_form(id, csrf))
+        }
+    }
+}
+
+/// The id of the page's list of service types, shared by every
+/// conversation's form (those the page's script adds too).
+const SERVICE_TYPES_LIST: &str = "service-types";
+
+/// The page's `<datalist>` of service codes, with their Spanish names.
+fn service_types_list(types: &[ServiceTypeRecord]) -> Markup {
+    html! {
+        datalist id=(SERVICE_TYPES_LIST) {
+            @for service in types {
+                option value=(service.code) { (service.name_es) }
+            }
+        }
+    }
+}
+
+/// "Turn into a request" (`help_request`), beside "End conversation".
+fn request_form(id: Uuid, csrf: &str) -> Markup {
+    html! {
+        form.to-request method="post" action={ "/dashboard/help/" (id) "/request" } {
+            input type="hidden" name="csrf" value=(csrf);
+            label { "Service type " input name="service_code" list=(SERVICE_TYPES_LIST) required; }
+            label { "Neighbourhood " input name="neighbourhood"; }
+            button type="submit" { "Turn into a request" }
         }
     }
 }

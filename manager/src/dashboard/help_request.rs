@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{Markup, html};
+use plaza_api::requests::RequestChannel;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -16,38 +16,9 @@ use crate::access::Duty;
 use crate::help_chat::request_draft;
 use crate::requests::{Filing, file_request};
 use crate::state::AppState;
-use crate::storage::requests::ServiceTypeRecord;
-use plaza_api::requests::RequestChannel;
 
 use super::help_page::{answerable, refused};
 use super::session::WebUser;
-
-/// The id of the page's list of service types, shared by every
-/// conversation's form (those the page's script adds too).
-pub(super) const SERVICE_TYPES_LIST: &str = "service-types";
-
-/// The page's `<datalist>` of service codes, with their Spanish names.
-pub(super) fn service_types_list(types: &[ServiceTypeRecord]) -> Markup {
-    html! {
-        datalist id=(SERVICE_TYPES_LIST) {
-            @for service in types {
-                option value=(service.code) { (service.name_es) }
-            }
-        }
-    }
-}
-
-/// The form beside "End conversation".
-pub(super) fn form(id: Uuid, csrf: &str) -> Markup {
-    html! {
-        form.to-request method="post" action={ "/dashboard/help/" (id) "/request" } {
-            input type="hidden" name="csrf" value=(csrf);
-            label { "Service type " input name="service_code" list=(SERVICE_TYPES_LIST) required; }
-            label { "Neighbourhood " input name="neighbourhood"; }
-            button type="submit" { "Turn into a request" }
-        }
-    }
-}
 
 #[derive(Debug, Deserialize)]
 pub(super) struct RequestForm {
