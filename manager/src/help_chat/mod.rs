@@ -217,7 +217,8 @@ struct WaitQuery {
     params(("id" = Uuid, Path, description = "The conversation"), WaitQuery),
     security(("kiosk_token" = [])),
     responses((status = 200, body = Conversation), (status = 401, body = ErrorBody),
-        (status = 404, description = "No such conversation at this kiosk", body = ErrorBody)))]
+        (status = 404, description = "No such conversation at this kiosk", body = ErrorBody),
+        (status = 422, description = "`wait_s` above 25", body = ErrorBody)))]
 async fn messages(
     State(state): State<AppState>,
     kiosk: KioskAuth,
@@ -229,7 +230,12 @@ async fn messages(
     let mut woken = state.help_chat.watch_conversation(id);
     let mut conversation = own_conversation(&state, &kiosk, id).await?;
     let mut messages = state.storage.help_messages(id, query.after).await?;
-    let wait = Duration::from_secs(u64::from(query.wait_s.min(WAIT_MAX_S)));
+    if query.wait_s > WAIT_MAX_S {
+        return Err(ApiError::invalid(format!(
+            "wait_s is at most {WAIT_MAX_S} seconds"
+        )));
+    }
+    let wait = Duration::from_secs(u64::from(query.wait_s));
     if messages.is_empty() && conversation.ended_at.is_none() && !wait.is_zero() {
         let stopping = state.stopping.clone();
         tokio::select! {

@@ -246,8 +246,8 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         ("POST", "/dashboard/help/{id}/reply") => Page::Staff([422, 403, 422, 403]),
         // Ending is repeatable: each allowed caller is redirected back.
         ("POST", "/dashboard/help/{id}/end") => Page::Staff([303, 403, 303, 403]),
-        // The matrix's form names no service type: refused as a form.
-        ("POST", "/dashboard/help/{id}/request") => Page::Staff([422, 403, 422, 403]),
+        // The matrix ends the conversation first (above): nothing to file.
+        ("POST", "/dashboard/help/{id}/request") => Page::Staff([409, 403, 409, 403]),
         (
             "GET",
             "/dashboard/reports" | "/dashboard/reports/reach.csv" | "/dashboard/reports/reach.json",
