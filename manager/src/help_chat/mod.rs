@@ -200,6 +200,7 @@ async fn send(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct WaitQuery {
     /// Messages after this id (0: all).

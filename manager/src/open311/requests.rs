@@ -61,8 +61,12 @@ fn present(record: RequestRecord, language: Language) -> Open311Request {
     }
 }
 
+/// A date given empty is a mistake too, not "no date".
 fn date(pairs: &[(String, String)], name: &str) -> Open311Result<Option<Timestamp>> {
-    value(pairs, name)
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, text)| text.trim())
         .map(|text| {
             Timestamp::from_str(text).map_err(|_| {
                 Open311Error::bad_request(format!(
@@ -90,8 +94,8 @@ fn list_of(pairs: &[(String, String)], name: &str) -> Option<Vec<String>> {
     params(
         ("service_request_id" = Option<String>, Query, description = "Comma-separated ids"),
         ("service_code" = Option<String>, Query, description = "Comma-separated codes"),
-        ("start_date" = Option<String>, Query, description = "w3c date and time"),
-        ("end_date" = Option<String>, Query, description = "w3c date and time"),
+        ("start_date" = Option<String>, Query, format = DateTime, description = "w3c date and time"),
+        ("end_date" = Option<String>, Query, format = DateTime, description = "w3c date and time"),
         ("status" = Option<String>, Query, description = "`open`, `closed` or both, comma-separated"),
         ("jurisdiction_id" = Option<String>, Query, description = "Accepted and ignored"),
         ("locale" = Option<String>, Query, description = "`en` for English names"),
