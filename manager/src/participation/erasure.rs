@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use plaza_api::error::ErrorBody;
-use plaza_api::participation::accounts::{Erased, OwnErasure, StaffErasure};
+use plaza_api::participation::accounts::{Erased, ErasedPosts, OwnErasure, StaffErasure};
 
 use super::accounts::check_own_pin;
 use super::auth::CitizenAuth;
@@ -76,7 +76,7 @@ pub(super) async fn erase_on_request(
 async fn erase(
     state: &AppState,
     alias: &str,
-    posts: plaza_api::participation::accounts::ErasedPosts,
+    posts: ErasedPosts,
     by: ErasedBy,
 ) -> ApiResult<Erased> {
     let erased = state

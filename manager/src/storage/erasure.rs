@@ -80,10 +80,7 @@ fn anonymise_writing(connection: &Connection, citizen_id: i64) -> StorageResult<
         .execute(params![citizen_id])?;
     let items = unsign_items(connection, citizen_id)?;
     detach_threads(connection, citizen_id)?;
-    Ok(Erased {
-        anonymised: count(posts + items),
-        removed: 0,
-    })
+    Ok(tally(ErasedPosts::Anonymise, posts + items))
 }
 
 /// Posts are deleted (their text emptied), announcements and events removed;
@@ -109,10 +106,7 @@ fn remove_writing(connection: &Connection, citizen_id: i64) -> StorageResult<Era
         sync_thread(connection, thread_id)?;
     }
     detach_threads(connection, citizen_id)?;
-    Ok(Erased {
-        anonymised: 0,
-        removed: count(posts + items),
-    })
+    Ok(tally(ErasedPosts::Remove, posts + items))
 }
 
 fn unsign_items(connection: &Connection, citizen_id: i64) -> StorageResult<usize> {
@@ -139,8 +133,8 @@ fn detach_threads(connection: &Connection, citizen_id: i64) -> StorageResult<()>
 }
 
 /// The account row and everything that points at it: logins, tokens,
-/// memberships (member counts follow), reports it made, the centres it used
-/// (by cascade), and its alias in the audit log.
+/// memberships (member counts follow), reports it made, the centres it used,
+/// and its alias in the audit log.
 fn forget_account(connection: &Connection, citizen_id: i64, alias: &str) -> StorageResult<()> {
     let communities: Vec<i64> = connection
         .prepare_cached("SELECT community_id FROM community_members WHERE citizen_id = ?1")?
@@ -211,21 +205,10 @@ fn have_a_say(
              WHERE author_id = ?1"
         }
     };
-    let changed = count(
-        connection
-            .prepare_cached(proposals)?
-            .execute(params![citizen_id])?,
-    );
-    Ok(match posts {
-        ErasedPosts::Anonymise => Erased {
-            anonymised: changed,
-            removed: 0,
-        },
-        ErasedPosts::Remove => Erased {
-            anonymised: 0,
-            removed: changed,
-        },
-    })
+    let changed = connection
+        .prepare_cached(proposals)?
+        .execute(params![citizen_id])?;
+    Ok(tally(posts, changed))
 }
 
 fn add(left: Erased, right: Erased) -> Erased {
@@ -235,6 +218,17 @@ fn add(left: Erased, right: Erased) -> Erased {
     }
 }
 
-fn count(rows: usize) -> u64 {
-    u64::try_from(rows).unwrap_or(u64::MAX)
+/// `rows` items kept unsigned or removed, as `posts` chose.
+fn tally(posts: ErasedPosts, rows: usize) -> Erased {
+    let rows = u64::try_from(rows).unwrap_or(u64::MAX);
+    match posts {
+        ErasedPosts::Anonymise => Erased {
+            anonymised: rows,
+            removed: 0,
+        },
+        ErasedPosts::Remove => Erased {
+            anonymised: 0,
+            removed: rows,
+        },
+    }
 }

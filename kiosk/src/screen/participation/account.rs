@@ -227,13 +227,7 @@ impl State {
         }
         form = form.push(look.text("account-privacy", TextSize::Small));
         let form = scrollable(container(form).max_width(1000)).height(Length::Fill);
-        if on_screen_keyboard {
-            column![form, keyboard::view(look, self.shifted).map(Message::Key)]
-                .spacing(SPACING / 2.0)
-                .into()
-        } else {
-            form.into()
-        }
+        keyboard::below(form, look, on_screen_keyboard, self.shifted, Message::Key)
     }
 }
 

@@ -119,13 +119,7 @@ impl State {
             form = form.push(look.raw(refusal.clone(), TextSize::Body));
         }
         let form = scrollable(container(form).max_width(1000)).height(Length::Fill);
-        if on_screen_keyboard {
-            column![form, keyboard::view(look, false).map(Message::Key)]
-                .spacing(SPACING / 2.0)
-                .into()
-        } else {
-            form.into()
-        }
+        keyboard::below(form, look, on_screen_keyboard, false, Message::Key)
     }
 }
 

@@ -100,6 +100,24 @@ pub fn view<'a>(look: Look<'a>, shifted: bool) -> Element<'a, Key> {
         .into()
 }
 
+/// `form` with the keyboard below it when `shown`, its keys sent as
+/// `message`.
+pub fn below<'a, Message: Clone + 'a>(
+    form: impl Into<Element<'a, Message>>,
+    look: Look<'a>,
+    shown: bool,
+    shifted: bool,
+    message: fn(Key) -> Message,
+) -> Element<'a, Message> {
+    if shown {
+        column![form.into(), view(look, shifted).map(message)]
+            .spacing(SPACING / 2.0)
+            .into()
+    } else {
+        form.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
