@@ -89,7 +89,7 @@ fn list_of(pairs: &[(String, String)], name: &str) -> Option<Vec<String>> {
 /// Requests, as `requests.json`: by `service_request_id` (comma-separated;
 /// the other filters are then ignored), or by `service_code`, `status`
 /// (`open`, `closed`) and `start_date`/`end_date` (the past 90 days by
-/// default); at most 1000.
+/// default); the newest 1000 at most, newest first.
 #[utoipa::path(get, path = "/open311/v2/requests.json", tag = "open311",
     params(
         ("service_request_id" = Option<String>, Query, description = "Comma-separated ids"),
@@ -151,6 +151,7 @@ pub(super) async fn list(
         };
         RequestFilter {
             limit: LIST_MAX,
+            newest_first: true,
             service_codes: list_of(&query, "service_code"),
             statuses,
             since: Some(start),

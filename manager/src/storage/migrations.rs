@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0011_have_a_say.sql")),
     M::up(include_str!("migrations/0012_live_help.sql")),
     M::up(include_str!("migrations/0013_web_access.sql")),
+    M::up(include_str!("migrations/0014_consultation_counts.sql")),
 ];
 
 pub fn migrate(connection: &mut Connection) -> StorageResult<()> {

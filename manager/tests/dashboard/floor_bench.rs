@@ -7,15 +7,15 @@
 //!
 //! cargo test -p plaza-manager --test dashboard floor_bench -- --ignored --nocapture
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::future::join_all;
 use plaza_api::heartbeat::KioskState;
 use plaza_api::staff::Role;
 use plaza_manager::testing::TestManager;
-use reqwest::{Client, StatusCode};
 use uuid::Uuid;
 
+use crate::bench::{latencies, percentile};
 use crate::common::{add_user, heartbeat, send_heartbeat, signed_in};
 
 const KIOSKS: usize = 1000;
@@ -23,24 +23,6 @@ const CENTRES: usize = 20;
 const REQUESTS: usize = 100;
 const STREAMS: usize = 20;
 const ROUNDS: usize = 3;
-
-fn percentile(samples: &mut [Duration], share: f64) -> Duration {
-    samples.sort_unstable();
-    let index = ((samples.len() as f64 * share).ceil() as usize).clamp(1, samples.len()) - 1;
-    samples[index]
-}
-
-async fn latencies(client: &Client, manager: &TestManager, path: &str) -> Vec<Duration> {
-    let mut samples = Vec::with_capacity(REQUESTS);
-    for _ in 0..REQUESTS {
-        let started = Instant::now();
-        let response = client.get(manager.url(path)).send().await.expect("get");
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        response.bytes().await.expect("body");
-        samples.push(started.elapsed());
-    }
-    samples
-}
 
 /// Reads `stream` until a `tiles` event shows `kiosk` in `state`.
 async fn wait_for(stream: &mut reqwest::Response, buffer: &mut String, kiosk: Uuid, state: &str) {
@@ -92,9 +74,9 @@ async fn floor_bench_with_a_thousand_kiosks() {
         .await;
     }
     let admin = signed_in(&manager, "admin").await;
-    latencies(&admin, &manager, "/dashboard").await;
-    let mut baseline = latencies(&admin, &manager, "/dashboard/login").await;
-    let mut floor = latencies(&admin, &manager, "/dashboard").await;
+    latencies(&admin, &manager, "/dashboard", REQUESTS).await;
+    let mut baseline = latencies(&admin, &manager, "/dashboard/login", REQUESTS).await;
+    let mut floor = latencies(&admin, &manager, "/dashboard", REQUESTS).await;
 
     let mut streams = Vec::with_capacity(STREAMS);
     for _ in 0..STREAMS {

@@ -4,11 +4,13 @@
 
 mod access;
 mod availability;
+mod bench;
 mod common;
 mod differencing;
 mod floor;
 mod floor_bench;
 mod help_chat;
+mod help_chat_bench;
 mod hostile_forms;
 mod internet_report;
 mod login;
@@ -18,5 +20,7 @@ mod open311;
 mod open311_client;
 mod reports;
 mod requests;
+mod requests_bench;
 mod retention;
+mod say_bench;
 mod web_access;

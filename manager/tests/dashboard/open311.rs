@@ -225,6 +225,9 @@ async fn requests_are_filed_with_a_key_and_listed_like_the_spec() {
     let (status, all) = get_json(manager, "/open311/v2/requests.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(all.as_array().expect("array").len(), 2);
+    // Newest first: a capped list shows the latest requests of its window.
+    assert_eq!(all[0]["service_request_id"], kiosk_request.ticket.as_str());
+    assert_eq!(all[1]["service_request_id"], id.as_str());
     for request in all.as_array().expect("array") {
         same_shape(&spec_request(), request, "request");
     }

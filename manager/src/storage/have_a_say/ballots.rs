@@ -135,21 +135,22 @@ impl Storage {
         self.write(move |connection| cast(connection, &vote)).await
     }
 
-    /// Ballots, votes per option and turnout per neighbourhood.
+    /// Ballots, votes per option and turnout per neighbourhood, from the
+    /// running counts (migration 0014).
     pub async fn consultation_tally(&self, id: i64) -> StorageResult<Tally> {
         self.read(move |connection| {
             let consultation = consultation_by_id(connection, id)?;
             let ballots: u64 = connection
                 .prepare_cached(
-                    "SELECT count(*) FROM consultation_ballots WHERE consultation_id = ?1",
+                    "SELECT coalesce((SELECT ballots FROM consultation_ballot_counts
+                                      WHERE consultation_id = ?1), 0)",
                 )?
                 .query_row(params![id], |row| row.get(0))?;
             let mut votes = vec![0; consultation.options.len()];
             let counted = connection
                 .prepare_cached(
-                    "SELECT j.value AS position, count(*) AS votes
-                     FROM consultation_ballots b, json_each(b.choices) j
-                     WHERE b.consultation_id = ?1 GROUP BY j.value",
+                    "SELECT position, votes FROM consultation_option_votes
+                     WHERE consultation_id = ?1",
                 )?
                 .query_map(params![id], |row| {
                     Ok((
@@ -165,8 +166,9 @@ impl Storage {
             }
             let turnout = connection
                 .prepare_cached(
-                    "SELECT neighbourhood, count(*) AS voters FROM consultation_voters
-                     WHERE consultation_id = ?1 GROUP BY neighbourhood ORDER BY neighbourhood",
+                    "SELECT nullif(neighbourhood, '') AS neighbourhood, voters
+                     FROM consultation_turnout WHERE consultation_id = ?1
+                     ORDER BY neighbourhood",
                 )?
                 .query_map(params![id], |row| {
                     Ok((row.get("neighbourhood")?, row.get("voters")?))

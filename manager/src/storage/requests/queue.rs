@@ -17,11 +17,15 @@ pub struct RequestScope {
     pub assignee: String,
 }
 
-/// Which requests a list shows, oldest first. Every field narrows it.
+/// Which requests a list shows, oldest first unless `newest_first`. Every
+/// other field narrows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestFilter {
     /// Only ids above this (the previous page's last).
     pub after: i64,
+    /// Newest first: Open311's capped list shows the latest requests of its
+    /// window, not the earliest.
+    pub newest_first: bool,
     pub limit: u32,
     pub service_codes: Option<Vec<String>>,
     pub statuses: Option<Vec<RequestStatus>>,
@@ -58,7 +62,7 @@ impl FromRow for RequestTallyRow {
 }
 
 impl Storage {
-    /// Requests matching `filter`, oldest first.
+    /// Requests matching `filter`, in its order.
     pub async fn request_list(&self, filter: RequestFilter) -> StorageResult<Vec<RequestRecord>> {
         self.read_ignoring_heartbeats(move |connection| {
             let statuses = filter.statuses.map(|statuses| {
@@ -71,6 +75,7 @@ impl Storage {
                 Some(scope) => (Some(scope.centres), Some(scope.assignee)),
                 None => (None, None),
             };
+            let order = if filter.newest_first { "DESC" } else { "ASC" };
             Ok(connection
                 .prepare_cached(&format!(
                     "{REQUEST_SELECT}
@@ -83,7 +88,7 @@ impl Storage {
                        AND (?8 IS NULL OR r.ticket IN (SELECT upper(value) FROM json_each(?8)))
                        AND (?9 IS NULL OR r.centre_id IN (SELECT value FROM json_each(?9))
                             OR u.name = ?10)
-                     ORDER BY r.id LIMIT ?2"
+                     ORDER BY r.id {order} LIMIT ?2"
                 ))?
                 .query_map(
                     params![
