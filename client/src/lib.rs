@@ -2,7 +2,7 @@
 //! heartbeats, usage events, the centre's profile and the catalogue
 //! (`ManagerClient`), and forums and communities on behalf of a citizen
 //! (`ParticipationClient`), and live help with the centre's staff
-//! (`HelpChatClient`).
+//! (`HelpChatClient`), and having a say: consultations and proposals.
 //!
 //! One `reqwest` client underneath, one error type ([`ClientError`], `Clone`
 //! so it travels in UI messages) and one rule for which failures are worth
@@ -10,6 +10,7 @@
 //! logic, the fleet simulator and the manager's own tests use it alike.
 
 mod error;
+mod have_a_say;
 mod help_chat;
 mod http;
 mod manager;

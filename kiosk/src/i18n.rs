@@ -12,6 +12,7 @@ const SPANISH: &[&str] = &[
     include_str!("../assets/locales/es/participation.ftl"),
     include_str!("../assets/locales/es/help_chat.ftl"),
     include_str!("../assets/locales/es/requests.ftl"),
+    include_str!("../assets/locales/es/have_a_say.ftl"),
 ];
 const ENGLISH: &[&str] = &[
     include_str!("../assets/locales/en/kiosk.ftl"),
@@ -19,6 +20,7 @@ const ENGLISH: &[&str] = &[
     include_str!("../assets/locales/en/participation.ftl"),
     include_str!("../assets/locales/en/help_chat.ftl"),
     include_str!("../assets/locales/en/requests.ftl"),
+    include_str!("../assets/locales/en/have_a_say.ftl"),
 ];
 
 pub struct Locales {

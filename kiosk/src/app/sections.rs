@@ -20,7 +20,7 @@ impl Kiosk {
                 self.catalogue_done(action);
             }
             Section::Requests => self.go(Screen::Requests(Box::default())),
-            Section::Forums | Section::Communities => {
+            Section::Forums | Section::Communities | Section::HaveASay => {
                 self.go(Screen::Participation);
                 let action = self
                     .with_context(|citizen, context| citizen.participation.open(section, context));

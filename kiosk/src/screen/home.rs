@@ -8,13 +8,14 @@ use crate::theme::{SPACING, TextSize};
 use crate::widget::{Element, Look};
 
 /// The tiles, in reading order (rows of four).
-pub const SECTIONS: [Section; 7] = [
+pub const SECTIONS: [Section; 8] = [
     Section::Procedures,
     Section::Tenders,
     Section::Networks,
     Section::Forums,
     Section::Communities,
     Section::Requests,
+    Section::HaveASay,
     Section::Help,
 ];
 
@@ -26,6 +27,7 @@ pub fn label_id(section: Section) -> &'static str {
         Section::Forums => "section-forums",
         Section::Communities => "section-communities",
         Section::Requests => "section-requests",
+        Section::HaveASay => "section-have-a-say",
         Section::Help => "section-help",
     }
 }

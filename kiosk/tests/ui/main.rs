@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod harness;
+mod have_a_say;
 mod help_chat;
 mod participation;
 mod requests;

@@ -54,6 +54,8 @@ wire_enum! {
         Forums = "forums",
         Communities = "communities",
         Requests = "requests",
+        /// "Participá": consultations and proposals.
+        HaveASay = "have_a_say",
         Help = "help",
     }
 }

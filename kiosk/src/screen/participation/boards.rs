@@ -29,10 +29,7 @@ impl Threads {
 }
 
 /// A large touch target holding several lines.
-pub fn card<'a>(
-    content: iced::widget::Column<'a, Message>,
-    message: Message,
-) -> Element<'a, Message> {
+pub fn card<'a, M: Clone + 'a>(content: iced::widget::Column<'a, M>, message: M) -> Element<'a, M> {
     button(content.spacing(4))
         .width(Length::Fill)
         .padding(SPACING / 1.5)

@@ -29,7 +29,12 @@ pub enum Target {
         post_id: i64,
         thread_id: i64,
     },
+    /// A proposal to the municipality ("Participá").
+    Proposal,
 }
+
+/// Characters of a proposal's text, at least: the manager's own minimum.
+const PROPOSAL_BODY_MIN: usize = 10;
 
 /// The post's text in the multi-line editor; compared by its text.
 #[derive(Debug, Clone, Default)]
@@ -81,7 +86,7 @@ pub enum Action {
 impl State {
     pub fn new(target: Target) -> Self {
         let field = match target {
-            Target::NewThread { .. } => Field::Title,
+            Target::NewThread { .. } | Target::Proposal => Field::Title,
             _ => Field::Body,
         };
         Self {
@@ -107,13 +112,20 @@ impl State {
     }
 
     fn needs_title(&self) -> bool {
-        matches!(self.target, Target::NewThread { .. })
+        matches!(self.target, Target::NewThread { .. } | Target::Proposal)
+    }
+
+    fn title_max(&self) -> usize {
+        match self.target {
+            Target::Proposal => plaza_api::have_a_say::TITLE_MAX,
+            _ => limits::TITLE_MAX,
+        }
     }
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Title(title) => {
-                self.title = title.chars().take(limits::TITLE_MAX).collect();
+                self.title = title.chars().take(self.title_max()).collect();
                 self.field = Field::Title;
             }
             Message::Edit(action) => {
@@ -145,6 +157,8 @@ impl State {
             Some("composer-title-short")
         } else if body == 0 {
             Some("composer-empty")
+        } else if self.target == Target::Proposal && body < PROPOSAL_BODY_MIN {
+            Some("say-proposal-short")
         } else if body > limits::BODY_MAX {
             Some("composer-too-long")
         } else {
@@ -169,6 +183,7 @@ impl State {
                 &[("thread", Arg::from(thread_title.clone()))],
             ),
             Target::Edit { .. } => look.t("composer-edit"),
+            Target::Proposal => look.t("say-write-heading"),
         };
         let label = |field: Field, id: &str| -> Element<'a, Message> {
             if on_screen_keyboard {

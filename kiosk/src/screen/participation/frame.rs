@@ -5,7 +5,7 @@ use iced::widget::{column, container, row, scrollable, space};
 use iced::{Alignment, Length};
 use plaza_api::session::Section;
 
-use super::{Message, Page, State, boards, communities, offline};
+use super::{Message, Page, State, boards, communities, offline, say};
 use crate::screen::home::label_id;
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
@@ -87,6 +87,7 @@ pub(super) fn view<'a>(state: &'a State, look: Look<'a>, frame: &Frame) -> Eleme
             .map(Message::Composer),
         Some(Page::Communities(list)) => communities::directory(look, list.as_deref()),
         Some(Page::Community(detail)) => communities::detail(look, detail, state.alias().is_some()),
+        Some(Page::Say(page)) => say::view(look, page, frame.now).map(Message::Say),
     };
     // The composer and the account form keep their keyboard in view.
     let page = if matches!(

@@ -21,6 +21,7 @@ pub mod keyboard;
 pub mod offline;
 mod replies;
 mod requests;
+pub mod say;
 pub mod thread;
 
 use iced::Task;
@@ -90,6 +91,8 @@ pub enum Page {
     Compose(composer::State),
     Communities(Option<Vec<CommunitySummary>>),
     Community(Box<CommunityDetail>),
+    /// "Participá": consultations and proposals.
+    Say(say::Page),
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +128,7 @@ pub enum Message {
     OpenCommunity(i64),
     Join(i64),
     Leave(i64),
+    Say(say::Message),
     /// The manager's answer to one of this screen's requests.
     Replied(Box<Reply>),
 }
@@ -172,7 +176,8 @@ impl State {
         self.push(page);
     }
 
-    /// Opens `section` (forums or communities) at its first page.
+    /// Opens `section` (forums, communities or "Participá") at its first
+    /// page.
     pub fn open(&mut self, section: Section, context: &Context<'_>) -> Action {
         self.section = Some(section);
         self.pages.clear();
@@ -307,6 +312,7 @@ impl State {
             M::OpenCommunity(community_id) => self.load_community(community_id, context),
             M::Join(community_id) => self.join(community_id, context),
             M::Leave(community_id) => self.leave(community_id, context),
+            M::Say(message) => self.say(message, context),
             M::Replied(reply) => {
                 self.busy = false;
                 return self.replied(*reply, context);

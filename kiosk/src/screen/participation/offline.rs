@@ -17,6 +17,7 @@ pub const OFFLINE_SECTIONS: [Section; 3] =
 pub fn view(look: Look<'_>, section: Section) -> Element<'_, Message> {
     let body = match section {
         Section::Communities => "forums-offline-communities-body",
+        Section::HaveASay => "say-offline-body",
         _ => "forums-offline-forums-body",
     };
     let sections = row(OFFLINE_SECTIONS.iter().map(|section| {

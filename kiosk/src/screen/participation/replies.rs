@@ -9,7 +9,7 @@ use plaza_client::ClientError;
 use super::boards::Threads;
 use super::explain::{Asked, explain};
 use super::requests::{Reply, Sent};
-use super::{Action, Message, Page, State, account, thread};
+use super::{Action, Message, Page, State, account, say, thread};
 use crate::screen::Context;
 use crate::widget::Arg;
 
@@ -145,6 +145,13 @@ impl State {
                 Task::none()
             }
             Reply::Membership(Ok(community_id)) => self.load_community(community_id, context),
+            Reply::Say(reply) => match self.say_replied(*reply, context) {
+                Ok(task) => task,
+                Err(error) => {
+                    self.failed(&error, Asked::Other, context);
+                    Task::none()
+                }
+            },
             Reply::Threads {
                 result: Err(error), ..
             }
@@ -165,10 +172,11 @@ impl State {
     }
 
     fn sent(&mut self, sent: Sent, context: &Context<'_>) -> Action {
-        let notice = context.look.t(if sent.held {
-            "forums-held-for-review"
-        } else {
-            "forums-sent"
+        let notice = context.look.t(match (sent.proposal, sent.held) {
+            (true, true) => "say-proposal-held",
+            (true, false) => "say-proposal-published",
+            (false, true) => "forums-held-for-review",
+            (false, false) => "forums-sent",
         });
         self.unsent = None;
         if matches!(self.page(), Some(Page::Compose(_))) {
@@ -210,6 +218,7 @@ impl State {
             let loading = matches!(
                 self.page(),
                 Some(Page::Boards(None) | Page::Communities(None))
+                    | Some(Page::Say(say::Page::Overview(None)))
                     | Some(Page::Threads(Threads { threads: None, .. }))
                     | Some(Page::Thread(thread::State { posts: None, .. }))
             );

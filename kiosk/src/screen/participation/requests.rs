@@ -8,6 +8,7 @@
 use std::future::Future;
 
 use iced::Task;
+use plaza_api::have_a_say::{NewProposal, ProposalModeration};
 use plaza_api::participation::accounts::{Erased, ErasedPosts};
 use plaza_api::participation::communities::{CommunityDetail, CommunityList};
 use plaza_api::participation::forums::{
@@ -19,7 +20,7 @@ use plaza_client::{ClientResult, ParticipationClient};
 
 use super::composer::Target;
 use super::thread::Reporting;
-use super::{Connection, Message, Page, State};
+use super::{Connection, Message, Page, State, say};
 use crate::screen::Context;
 
 /// What the manager answered.
@@ -47,6 +48,8 @@ pub enum Reply {
     Communities(ClientResult<CommunityList>),
     Community(ClientResult<CommunityDetail>),
     Membership(ClientResult<i64>),
+    /// Consultations and proposals.
+    Say(Box<super::say::Reply>),
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +57,8 @@ pub struct Sent {
     pub started: Option<ThreadSummary>,
     pub held: bool,
     pub new_post: bool,
+    /// A proposal rather than a post (its own confirmation).
+    pub proposal: bool,
 }
 
 impl State {
@@ -75,7 +80,7 @@ impl State {
     }
 
     /// Sends a request on behalf of the citizen of the running session.
-    fn request<Fut>(
+    pub(super) fn request<Fut>(
         &mut self,
         context: &Context<'_>,
         call: impl FnOnce(ParticipationClient) -> Fut,
@@ -98,6 +103,9 @@ impl State {
         if self.section == Some(Section::Communities) {
             self.push(Page::Communities(None));
             self.load_communities(context)
+        } else if self.section == Some(Section::HaveASay) {
+            self.push(Page::Say(say::Page::Overview(None)));
+            self.load_overview(context)
         } else {
             self.push(Page::Boards(None));
             self.load_boards(context)
@@ -184,6 +192,7 @@ impl State {
                 let community_id = detail.community.id;
                 self.load_community(community_id, context)
             }
+            Some(Page::Say(_)) => self.reload_say(context),
             Some(Page::Offline | Page::Account(_) | Page::Erase(_) | Page::Compose(_)) | None => {
                 Task::none()
             }
@@ -282,6 +291,7 @@ impl State {
         let target = composer.target.clone();
         let title = composer.title.trim().to_owned();
         let body = composer.text();
+        let language = context.look.language().to_string();
         self.request(context, move |client| async move {
             let result = match target {
                 Target::NewThread { board_id, .. } => client
@@ -291,6 +301,7 @@ impl State {
                         held: created.post.status != PostStatus::Published,
                         started: Some(created.thread),
                         new_post: true,
+                        proposal: false,
                     }),
                 Target::Reply { thread_id, .. } => client
                     .reply(thread_id, &NewPost { body })
@@ -299,6 +310,7 @@ impl State {
                         held: post.status != PostStatus::Published,
                         started: None,
                         new_post: true,
+                        proposal: false,
                     }),
                 Target::Edit { post_id, .. } => client
                     .edit_post(post_id, &PostEdit { body, title: None })
@@ -307,6 +319,20 @@ impl State {
                         held: post.status != PostStatus::Published,
                         started: None,
                         new_post: false,
+                        proposal: false,
+                    }),
+                Target::Proposal => client
+                    .propose(&NewProposal {
+                        title,
+                        body,
+                        language,
+                    })
+                    .await
+                    .map(|proposal| Sent {
+                        held: proposal.moderation != ProposalModeration::Published,
+                        started: None,
+                        new_post: false,
+                        proposal: true,
                     }),
             };
             Reply::Sent(result)
