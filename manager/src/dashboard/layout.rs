@@ -29,6 +29,8 @@ pub fn page(user: Option<&WebUser>, title: &str, body: Markup) -> Markup {
                             @if user.staff.may(Duty::Moderation) { a href="/dashboard/moderation" { "Moderation" } }
                             @if user.staff.may(Duty::Requests) { a href="/dashboard/requests" { "Requests" } }
                             @if user.staff.may(Duty::LiveHelp) { a href="/dashboard/help" { "Live help" } }
+                            @if user.staff.may(Duty::Participation) { a href="/dashboard/residents" { "Residents" } }
+                            @if user.staff.may(Duty::HaveASay) { a href="/dashboard/say" { "Have a say" } }
                             @if user.staff.may(Duty::OpeningHours) { a href="/dashboard/centres" { "Centres" } }
                             @if user.staff.may(Duty::Reports) { a href="/dashboard/reports" { "Reports" } }
                             @if user.staff.may(Duty::Audit) { a href="/dashboard/audit" { "Audit log" } }

@@ -16,6 +16,7 @@ mod moderation_page;
 mod reports_page;
 mod requests_page;
 mod residents_page;
+mod say_page;
 mod session;
 mod user;
 mod web_form;
@@ -103,6 +104,32 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/dashboard/residents",
             post(residents_page::verify),
+        ),
+        (Method::GET, "/dashboard/say", get(say_page::page)),
+        (
+            Method::POST,
+            "/dashboard/say/consultations",
+            post(say_page::create),
+        ),
+        (
+            Method::POST,
+            "/dashboard/say/consultations/{id}/close",
+            post(say_page::close),
+        ),
+        (
+            Method::POST,
+            "/dashboard/say/consultations/{id}/answer",
+            post(say_page::answer),
+        ),
+        (
+            Method::POST,
+            "/dashboard/say/proposals/{id}/answer",
+            post(say_page::answer_proposal),
+        ),
+        (
+            Method::POST,
+            "/dashboard/say/proposals/{id}/moderation",
+            post(say_page::moderate),
         ),
         (Method::GET, "/dashboard/reports", get(reports_page::page)),
         (

@@ -87,7 +87,7 @@ fn validate(request: NewConsultation) -> ApiResult<NewConsultationRecord> {
         (status = 200, body = Vec<Consultation>),
         (status = 401, body = ErrorBody),
     ))]
-pub(super) async fn list(
+pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> ApiResult<Json<Vec<Consultation>>> {
@@ -118,7 +118,7 @@ pub(super) async fn list(
         (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
-pub(super) async fn create(
+pub(crate) async fn create(
     State(state): State<AppState>,
     staff: StaffAuth,
     Json(request): Json<NewConsultation>,
@@ -166,7 +166,7 @@ pub(super) async fn detail(
         (status = 404, body = ErrorBody),
         (status = 409, description = "Not open", body = ErrorBody),
     ))]
-pub(super) async fn close(
+pub(crate) async fn close(
     State(state): State<AppState>,
     staff: StaffAuth,
     Path(id): Path<i64>,
@@ -194,7 +194,7 @@ pub(super) async fn close(
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
-pub(super) async fn answer(
+pub(crate) async fn answer(
     State(state): State<AppState>,
     staff: StaffAuth,
     Path(id): Path<i64>,
@@ -297,7 +297,7 @@ pub(super) async fn vote(
         (status = 404, body = ErrorBody),
         (status = 409, description = "Results are shown once it closes", body = ErrorBody),
     ))]
-pub(super) async fn results(
+pub(crate) async fn results(
     State(state): State<AppState>,
     _viewer: Viewer,
     Path(id): Path<i64>,

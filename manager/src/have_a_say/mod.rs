@@ -2,10 +2,10 @@
 //! ballots, proposals with supports and an official answer, and the
 //! participation report; all under `/api/v1/participation/...`.
 
-mod consultations;
+pub(crate) mod consultations;
 pub mod document;
 mod present;
-mod proposals;
+pub(crate) mod proposals;
 mod report;
 mod residents;
 pub mod seed;

@@ -40,7 +40,7 @@ fn threshold(state: &AppState) -> u64 {
         (status = 200, body = Vec<Proposal>),
         (status = 401, body = ErrorBody),
     ))]
-pub(super) async fn list(
+pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> ApiResult<Json<Vec<Proposal>>> {
@@ -179,7 +179,7 @@ pub(super) async fn support(
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
-pub(super) async fn answer(
+pub(crate) async fn answer(
     State(state): State<AppState>,
     staff: StaffAuth,
     Path(id): Path<i64>,
@@ -220,7 +220,7 @@ pub(super) async fn answer(
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
     ))]
-pub(super) async fn held(
+pub(crate) async fn held(
     State(state): State<AppState>,
     staff: StaffAuth,
 ) -> ApiResult<Json<Vec<Proposal>>> {
@@ -249,7 +249,7 @@ pub(super) async fn held(
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
     ))]
-pub(super) async fn moderate(
+pub(crate) async fn moderate(
     State(state): State<AppState>,
     staff: StaffAuth,
     Path(id): Path<i64>,

@@ -23,4 +23,5 @@ mod requests;
 mod requests_bench;
 mod retention;
 mod say_bench;
+mod say_page;
 mod web_access;

@@ -238,6 +238,18 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         ("GET", "/dashboard/residents") => Page::Staff([200, 403, 200, 200]),
         // The matrix's form has no alias: refused as incomplete.
         ("POST", "/dashboard/residents") => Page::Staff([422, 403, 422, 422]),
+        // Having a say (issue 17): the municipality's, so admins only; the
+        // ids name no consultation or proposal, the forms are incomplete.
+        ("GET", "/dashboard/say") => Page::Staff([200, 403, 403, 403]),
+        (
+            "POST",
+            "/dashboard/say/consultations"
+            | "/dashboard/say/consultations/{id}/answer"
+            | "/dashboard/say/proposals/{id}/answer",
+        ) => Page::Staff([422, 403, 403, 403]),
+        ("POST", "/dashboard/say/consultations/{id}/close") => Page::Staff([404, 403, 403, 403]),
+        // Moderators may publish or remove; "approve" is not a decision.
+        ("POST", "/dashboard/say/proposals/{id}/moderation") => Page::Staff([422, 403, 422, 422]),
         // Live help (issue 16): the conversation is at the kiosk's centre.
         ("GET", "/dashboard/assets/help_chat.js") => Page::Public(200),
         ("GET", "/dashboard/help" | "/dashboard/help/events") => Page::Staff([200, 403, 200, 200]),
@@ -312,6 +324,8 @@ async fn every_dashboard_route_answers_each_caller_as_expected() {
             path.replace("{id}", &conversation.to_string())
         } else if path.starts_with("/dashboard/centres/") {
             path.replace("{id}", &north_centre.to_string())
+        } else if path.starts_with("/dashboard/say/") {
+            path.replace("{id}", "999999")
         } else {
             path.replace("{id}", &kiosk.to_string())
         });

@@ -1,0 +1,217 @@
+//! The "Have a say" page (issue #17): an admin creates a consultation
+//! through the form (a wrong one is refused and nothing is created), a
+//! verified resident votes, the admin closes it, reads the results with the
+//! small turnout suppressed, and publishes the official answer; then
+//! answers a proposal and removes it.
+
+use jiff::{SignedDuration, Timestamp};
+use plaza_api::have_a_say::{Consultation, Proposal, ProposalStatus};
+use plaza_api::participation::CITIZEN_TOKEN_HEADER;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::{NORTH, citizen_at, csrf_of, fixture, page, signed_in};
+
+fn minute(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+#[tokio::test]
+async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
+    let fixture = fixture().await;
+    let manager = &fixture.manager;
+    let kiosk = &fixture.north_kiosk;
+    let admin = signed_in(manager, "admin").await;
+    let (status, html) = page(&admin, manager, "/dashboard/say").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("None yet."), "{html}");
+    let csrf = csrf_of(&html);
+    let now = manager.now();
+    let create = |closes: Timestamp| {
+        let form = vec![
+            ("csrf", csrf.clone()),
+            ("question_es", "¿Qué hacemos con la plaza?".to_owned()),
+            (
+                "question_en",
+                "What shall we do with the square?".to_owned(),
+            ),
+            ("description_es", "Necesita arreglos.".to_owned()),
+            ("options_es", "Juegos\nÁrboles\n".to_owned()),
+            ("options_en", "Playground\nTrees".to_owned()),
+            ("kind", "single".to_owned()),
+            ("max_choices", "1".to_owned()),
+            ("opens_at", minute(now - SignedDuration::from_hours(1))),
+            ("closes_at", minute(closes)),
+            ("neighbourhood", "La Loma".to_owned()),
+            ("eligibility", "verified_residents".to_owned()),
+        ];
+        admin
+            .post(manager.url("/dashboard/say/consultations"))
+            .form(&form)
+            .send()
+    };
+
+    // Closing before it opens: refused on the page, nothing created.
+    let refused = create(now - SignedDuration::from_hours(2))
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.expect("body");
+    assert!(body.contains("closes_at must be after opens_at"), "{body}");
+    let none = manager.state.storage.consultations().await.expect("list");
+    assert!(none.is_empty(), "{none:?}");
+
+    let created = create(now + SignedDuration::from_hours(24))
+        .await
+        .expect("POST");
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&admin, manager, "/dashboard/say?done=created").await;
+    assert!(html.contains("The consultation was created."), "{html}");
+    assert!(html.contains("¿Qué hacemos con la plaza? / What shall we do with the square?"));
+    assert!(html.contains("Results are shown once it closes."));
+    let [consultation] = manager
+        .state
+        .storage
+        .consultations()
+        .await
+        .expect("list")
+        .try_into()
+        .expect("one consultation");
+    assert_eq!(consultation.neighbourhoods, ["La Loma"]);
+    let id = consultation.id;
+
+    // A resident of La Loma, verified on the residents page, votes.
+    let citizen = citizen_at(manager, kiosk, "vecina_loma").await;
+    let verified = admin
+        .post(manager.url("/dashboard/residents"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("alias", "vecina_loma"),
+            ("document_number", "30123456"),
+            ("neighbourhood", "La Loma"),
+            ("centre", NORTH),
+        ])
+        .send()
+        .await
+        .expect("verify");
+    assert_eq!(verified.status(), StatusCode::OK);
+    let voted = manager
+        .client
+        .post(manager.url(&format!("/api/v1/participation/consultations/{id}/votes")))
+        .bearer_auth(&kiosk.1)
+        .header(CITIZEN_TOKEN_HEADER, &citizen)
+        .json(&json!({"choices": [1]}))
+        .send()
+        .await
+        .expect("vote");
+    assert_eq!(voted.status(), StatusCode::CREATED);
+
+    // Closed: final results, the lone voter's neighbourhood not counted.
+    let closed = admin
+        .post(manager.url(&format!("/dashboard/say/consultations/{id}/close")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("close");
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&admin, manager, "/dashboard/say").await;
+    assert!(html.contains("Ballots: 1"), "{html}");
+    assert!(
+        html.contains("<td>Juegos / Playground</td><td>0</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>Árboles / Trees</td><td>1</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>La Loma</td><td>&lt; 5</td>"), "{html}");
+    let answered = admin
+        .post(manager.url(&format!("/dashboard/say/consultations/{id}/answer")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("answer_es", "Plantaremos 40 árboles en marzo."),
+            ("answer_en", ""),
+        ])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(answered.status(), StatusCode::SEE_OTHER);
+    let shown: Consultation = manager
+        .client
+        .get(manager.url(&format!("/api/v1/participation/consultations/{id}")))
+        .bearer_auth(&kiosk.1)
+        .send()
+        .await
+        .expect("consultation")
+        .json()
+        .await
+        .expect("consultation body");
+    let answer = shown.answer.expect("answer published");
+    assert_eq!(answer.text.es, "Plantaremos 40 árboles en marzo.");
+    assert_eq!(answer.text.en, None);
+
+    // A proposal by the resident: answered with a status, then removed.
+    let proposed: Proposal = manager
+        .client
+        .post(manager.url("/api/v1/participation/proposals"))
+        .bearer_auth(&kiosk.1)
+        .header(CITIZEN_TOKEN_HEADER, &citizen)
+        .json(&json!({"title": "Bebederos en la plaza", "body": "Agua fresca para los chicos."}))
+        .send()
+        .await
+        .expect("propose")
+        .json()
+        .await
+        .expect("proposal");
+    let (_, html) = page(&admin, manager, "/dashboard/say").await;
+    assert!(html.contains("Bebederos en la plaza"), "{html}");
+    let no_status = admin
+        .post(manager.url(&format!("/dashboard/say/proposals/{}/answer", proposed.id)))
+        .form(&[("csrf", csrf.as_str()), ("answer_es", "Lo estudiamos.")])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(no_status.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let answered = admin
+        .post(manager.url(&format!("/dashboard/say/proposals/{}/answer", proposed.id)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("status", "accepted"),
+            ("answer_es", "Los instalamos este verano."),
+        ])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(answered.status(), StatusCode::SEE_OTHER);
+    let listed = |manager: &plaza_manager::testing::TestManager| {
+        manager
+            .client
+            .get(manager.url("/api/v1/participation/proposals"))
+            .bearer_auth(&kiosk.1)
+            .send()
+    };
+    let public: Vec<Proposal> = listed(manager)
+        .await
+        .expect("proposals")
+        .json()
+        .await
+        .expect("body");
+    assert_eq!(public[0].status, ProposalStatus::Accepted);
+    let removed = admin
+        .post(manager.url(&format!(
+            "/dashboard/say/proposals/{}/moderation",
+            proposed.id
+        )))
+        .form(&[("csrf", csrf.as_str()), ("action", "remove")])
+        .send()
+        .await
+        .expect("remove");
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let public: Vec<Proposal> = listed(manager)
+        .await
+        .expect("proposals")
+        .json()
+        .await
+        .expect("body");
+    assert!(public.is_empty(), "{public:?}");
+}
