@@ -105,6 +105,11 @@ fn page_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/dashboard/residents",
             post(residents_page::verify),
         ),
+        (
+            Method::POST,
+            "/dashboard/residents/revoke",
+            post(residents_page::revoke),
+        ),
         (Method::GET, "/dashboard/say", get(say_page::page)),
         (
             Method::POST,

@@ -72,12 +72,19 @@ async fn body(
         @if residents.is_empty() { p { "None yet." } }
         @else {
             table {
-                thead { tr { th { "Alias" } th { "Neighbourhood" } th { "Centre" } th { "Verified" } th { "By" } } }
+                thead { tr { th { "Alias" } th { "Neighbourhood" } th { "Centre" } th { "Verified" } th { "By" } th {} } }
                 tbody {
                     @for resident in &residents {
                         tr {
                             td { (resident.alias) } td { (resident.neighbourhood) } td { (resident.centre) }
                             td { (layout::time(resident.verified_at)) } td { (resident.verified_by) }
+                            td {
+                                form method="post" action="/dashboard/residents/revoke" {
+                                    input type="hidden" name="csrf" value=(user.csrf_token);
+                                    input type="hidden" name="alias" value=(resident.alias);
+                                    button type="submit" { "Revoke" }
+                                }
+                            }
                         }
                     }
                 }
@@ -145,17 +152,63 @@ pub(super) async fn verify(
             Err(error) => (error.status, error.message),
         }
     };
+    respond(&state, &user, status, notice).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    alias: String,
+}
+
+/// Revokes a verification through the API's handler (staff of the centre
+/// where it was made; audited).
+pub(super) async fn revoke(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(form): Form<RevokeForm>,
+) -> Response {
+    if let Err(refusal) = user
+        .require(Duty::Participation)
+        .and_then(|()| user.check_csrf(&form.csrf))
+    {
+        return refusal.into_response();
+    }
+    let alias = form.alias.trim().to_owned();
+    let (status, notice) = if alias.is_empty() {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Name the alias whose verification to revoke.".to_owned(),
+        )
+    } else {
+        let revoked = crate::have_a_say::residents::revoke(
+            State(state.clone()),
+            user.staff.clone(),
+            crate::extract::Path(alias.clone()),
+        )
+        .await;
+        match revoked {
+            Ok(_) => (
+                StatusCode::OK,
+                format!("{alias} is no longer a verified resident."),
+            ),
+            Err(error) => (error.status, error.message),
+        }
+    };
+    respond(&state, &user, status, notice).await
+}
+
+/// The page again, with what was done or why not.
+async fn respond(state: &AppState, user: &WebUser, status: StatusCode, notice: String) -> Response {
     let notice = if status == StatusCode::OK {
         html! { p.notice role="status" { (notice) } }
     } else {
         html! { p.notice.error role="alert" { (notice) } }
     };
-    match body(&state, &user, Some(notice)).await {
-        Ok(body) => (
-            status,
-            layout::page(Some(&user), "Verified residents", body),
-        )
-            .into_response(),
+    match body(state, user, Some(notice)).await {
+        Ok(body) => (status, layout::page(Some(user), "Verified residents", body)).into_response(),
         Err(response) => response,
     }
 }

@@ -7,7 +7,7 @@ pub mod document;
 mod present;
 pub(crate) mod proposals;
 mod report;
-mod residents;
+pub(crate) mod residents;
 pub mod seed;
 
 use utoipa_axum::router::OpenApiRouter;

@@ -118,7 +118,7 @@ pub(super) async fn list(
         (status = 403, description = "Verified at a centre you do not supervise", body = ErrorBody),
         (status = 404, description = "No verified resident with that alias", body = ErrorBody),
     ))]
-pub(super) async fn revoke(
+pub(crate) async fn revoke(
     State(state): State<AppState>,
     staff: StaffAuth,
     Path(alias): Path<String>,

@@ -238,6 +238,8 @@ fn expected_page(method: &str, path: &str) -> Option<Page> {
         ("GET", "/dashboard/residents") => Page::Staff([200, 403, 200, 200]),
         // The matrix's form has no alias: refused as incomplete.
         ("POST", "/dashboard/residents") => Page::Staff([422, 403, 422, 422]),
+        // Nor an alias to revoke.
+        ("POST", "/dashboard/residents/revoke") => Page::Staff([422, 403, 422, 422]),
         // Having a say (issue 17): the municipality's, so admins only; the
         // ids name no consultation or proposal, the forms are incomplete.
         ("GET", "/dashboard/say") => Page::Staff([200, 403, 403, 403]),

@@ -2,7 +2,7 @@
 //! through the form (a wrong one is refused and nothing is created), a
 //! verified resident votes, the admin closes it, reads the results with the
 //! small turnout suppressed, and publishes the official answer; then
-//! answers a proposal and removes it.
+//! answers a proposal and removes it, and revokes the verification.
 
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::have_a_say::{Consultation, Proposal, ProposalStatus};
@@ -214,4 +214,24 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
         .await
         .expect("body");
     assert!(public.is_empty(), "{public:?}");
+
+    // Revoking: not by a supervisor of another centre; by the admin, yes.
+    let sol = signed_in(manager, "sol").await;
+    let (_, html) = page(&sol, manager, "/dashboard/residents").await;
+    let sol_csrf = csrf_of(&html);
+    let revoke = |client: &reqwest::Client, csrf: &str| {
+        client
+            .post(manager.url("/dashboard/residents/revoke"))
+            .form(&[("csrf", csrf), ("alias", "Vecina_Loma")])
+            .send()
+    };
+    let refused = revoke(&sol, &sol_csrf).await.expect("revoke");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let (_, html) = page(&admin, manager, "/dashboard/residents").await;
+    assert!(html.contains("<td>vecina_loma</td>"), "{html}");
+    let revoked = revoke(&admin, &csrf).await.expect("revoke");
+    assert_eq!(revoked.status(), StatusCode::OK);
+    let html = revoked.text().await.expect("body");
+    assert!(html.contains("Vecina_Loma is no longer a verified resident."), "{html}");
+    assert!(!html.contains("<td>vecina_loma</td>"), "{html}");
 }
