@@ -186,6 +186,7 @@ fn kiosk_setup(demo: &RunningDemo, data_dir: &Path) -> anyhow::Result<plaza_kios
         data_dir: kiosk_dir,
         connect: true,
         catalogue,
+        web: None,
     })
 }
 

@@ -13,6 +13,7 @@ const SPANISH: &[&str] = &[
     include_str!("../assets/locales/es/help_chat.ftl"),
     include_str!("../assets/locales/es/requests.ftl"),
     include_str!("../assets/locales/es/have_a_say.ftl"),
+    include_str!("../assets/locales/es/web.ftl"),
 ];
 const ENGLISH: &[&str] = &[
     include_str!("../assets/locales/en/kiosk.ftl"),
@@ -21,6 +22,7 @@ const ENGLISH: &[&str] = &[
     include_str!("../assets/locales/en/help_chat.ftl"),
     include_str!("../assets/locales/en/requests.ftl"),
     include_str!("../assets/locales/en/have_a_say.ftl"),
+    include_str!("../assets/locales/en/web.ftl"),
 ];
 
 pub struct Locales {

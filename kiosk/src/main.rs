@@ -133,6 +133,7 @@ fn prepare(cli: &Cli) -> anyhow::Result<Setup> {
         credentials,
         connect: true,
         catalogue,
+        web: None,
     })
 }
 

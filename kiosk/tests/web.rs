@@ -17,6 +17,9 @@ use plaza_kiosk::web::browser::{devtools_get, processes_using};
 use plaza_kiosk::web::{Placement, WebSession, WebSetup, clear_leftovers};
 use uuid::Uuid;
 
+#[path = "web/in_session.rs"]
+mod in_session;
+
 /// The policy file is the machine's: one test at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 const PATIENCE: Duration = Duration::from_secs(90);

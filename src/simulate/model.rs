@@ -261,7 +261,7 @@ fn section_actions<R: Rng>(random: &mut R, section: Section, catalogue: &Catalog
                 actions.push(Action::Post(section));
             }
         }
-        Section::Help | Section::Requests | Section::HaveASay => {}
+        Section::Help | Section::Requests | Section::HaveASay | Section::Internet => {}
     }
     actions
 }

@@ -10,6 +10,7 @@
 //! asked: an answer for a session that is over is dropped, so nothing of
 //! one citizen reaches the next.
 
+mod internet;
 mod launch;
 mod link;
 mod live_help;
@@ -44,6 +45,7 @@ use crate::i18n::Locales;
 use crate::link::{ClientError, Link, SyncStatus};
 use crate::lockout::PinLockout;
 use crate::outbox::OutboxResult;
+use crate::screen::internet as internet_screen;
 use crate::screen::{
     Context, attract, catalogue, enrolment, help, help_chat, home, maintenance, participation, pin,
     privacy, requests, survey, welcome,
@@ -72,6 +74,8 @@ pub enum Screen {
     HelpChat,
     /// Requests to the municipality; the draft goes with the screen.
     Requests(Box<requests::State>),
+    /// The recommended sites, or the browser open below the session bar.
+    Internet(internet_screen::State),
 }
 
 /// Everything belonging to the person at the screen. Replaced whole when a
@@ -88,6 +92,8 @@ pub struct Citizen {
     pub participation: participation::State,
     /// Live help: the conversation and the message being written.
     pub help_chat: help_chat::State,
+    /// Where "Back to Plaza" returns after "Open here".
+    pub before_web: Option<Box<Screen>>,
 }
 
 impl Default for Citizen {
@@ -99,6 +105,7 @@ impl Default for Citizen {
             last_input: None,
             participation: participation::State::default(),
             help_chat: help_chat::State::default(),
+            before_web: None,
         }
     }
 }
@@ -126,6 +133,7 @@ pub enum Message {
     Participation(participation::Message),
     HelpChat(help_chat::Message),
     Requests(requests::Message),
+    Internet(internet_screen::Message),
     Enrolment(enrolment::Message),
     Pin(pin::Message),
     Maintenance(maintenance::Message),
@@ -192,6 +200,10 @@ pub struct Kiosk {
     refresh: Refresh,
     /// The centre's clock, for "open now" and deadlines.
     zone: TimeZone,
+    /// Where the browser and its session folders are.
+    web_setup: crate::web::WebSetup,
+    /// The running session's browser, if it browses.
+    web: Option<internet::Browsing>,
 }
 
 impl Kiosk {
@@ -201,7 +213,10 @@ impl Kiosk {
             setup::rules(&setup.config, setup.profile.as_ref()),
         );
         let mut problems = setup.problems;
-        let web = crate::web::WebSetup::for_data_dir(&setup.data_dir);
+        let web = setup
+            .web
+            .clone()
+            .unwrap_or_else(|| crate::web::WebSetup::for_data_dir(&setup.data_dir));
         problems.extend(crate::web::at_start(&web));
         let missing_browser = crate::web::missing_browser(&web);
         if let Err(error) = terminal.recover() {
@@ -240,6 +255,8 @@ impl Kiosk {
             copy: setup.catalogue,
             refresh: Refresh::default(),
             zone: setup.config.zone(),
+            web_setup: web,
+            web: None,
             problems,
             config: setup.config,
         };
@@ -415,6 +432,7 @@ impl Kiosk {
                 });
                 return self.requests_done(action);
             }
+            Message::Internet(message) => self.internet(message),
             Message::InSession(session, message) => {
                 if self.session_id() == Some(session) {
                     return self.handle(*message);

@@ -20,6 +20,7 @@ impl Kiosk {
                 self.catalogue_done(action);
             }
             Section::Requests => self.go(Screen::Requests(Box::default())),
+            Section::Internet => self.go(Screen::Internet(Default::default())),
             Section::Forums | Section::Communities | Section::HaveASay => {
                 self.go(Screen::Participation);
                 let action = self
@@ -39,6 +40,9 @@ impl Kiosk {
         }
         if action.home {
             self.go(Screen::Home(home::State));
+        }
+        if let Some(url) = action.open_web {
+            self.open_web(url);
         }
     }
 

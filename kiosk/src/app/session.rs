@@ -28,17 +28,22 @@ impl Kiosk {
 
     /// Ends the session (if any) and wipes everything of the citizen.
     pub fn end_session(&mut self, reason: EndReason) {
+        // First, so the visit in progress is recorded in the session.
+        self.end_web();
         self.log(|terminal, now| terminal.end_session(now, reason).map(|_| ()));
         self.wipe();
     }
 
     pub(super) fn wipe(&mut self) {
+        // The browser and its folder go before the attract screen shows.
+        self.end_web();
         let had_session = !matches!(self.citizen.screen, Screen::Attract(_));
         self.citizen = Citizen::default();
         self.just_ended = had_session;
     }
 
     pub(super) fn tick(&mut self) {
+        self.web_tick();
         match self.terminal.tick(self.now) {
             Ok(Some(reason)) => {
                 tracing::info!(reason = reason.as_str(), "session ended by its clock");

@@ -36,6 +36,9 @@ pub struct Setup {
     pub connect: bool,
     /// The offline copy of the catalogues.
     pub catalogue: LocalCatalogue,
+    /// Where the browser and its session folders are; `None`: Debian's
+    /// Chromium and `<data_dir>/web`.
+    pub web: Option<crate::web::WebSetup>,
 }
 
 impl Setup {
@@ -52,6 +55,7 @@ impl Setup {
             profile: None,
             connect: false,
             catalogue: LocalCatalogue::in_memory()?,
+            web: None,
         })
     }
 }

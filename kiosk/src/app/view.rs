@@ -81,6 +81,9 @@ impl Kiosk {
                     },
                 )
                 .map(Message::Requests),
+            Screen::Internet(state) => state
+                .view(look, self.recommended_sites())
+                .map(Message::Internet),
         };
         let framed = match self.terminal.session() {
             Some(_) => column![self.session_bar(look), page].into(),
@@ -112,6 +115,12 @@ impl Kiosk {
                 look.text("offline", TextSize::Small)
                     .color(muted(&look.preferences)),
             );
+        }
+        if self.web.is_some() {
+            bar = bar.push(look.button(
+                "internet-back-to-plaza",
+                Message::Internet(crate::screen::internet::Message::BackToPlaza),
+            ));
         }
         bar = bar.push(look.quiet_button("end-session", Message::EndSession));
         container(bar)

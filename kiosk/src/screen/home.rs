@@ -8,7 +8,8 @@ use crate::theme::{SPACING, TextSize};
 use crate::widget::{Element, Look};
 
 /// The tiles, in reading order (rows of four).
-pub const SECTIONS: [Section; 8] = [
+pub const SECTIONS: [Section; 9] = [
+    Section::Internet,
     Section::Procedures,
     Section::Tenders,
     Section::Networks,
@@ -28,6 +29,7 @@ pub fn label_id(section: Section) -> &'static str {
         Section::Communities => "section-communities",
         Section::Requests => "section-requests",
         Section::HaveASay => "section-have-a-say",
+        Section::Internet => "section-internet",
         Section::Help => "section-help",
     }
 }

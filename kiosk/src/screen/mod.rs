@@ -18,6 +18,7 @@ pub mod enrolment;
 pub mod help;
 pub mod help_chat;
 pub mod home;
+pub mod internet;
 pub mod maintenance;
 pub mod participation;
 pub mod pin;

@@ -48,4 +48,19 @@ impl XIdle {
             .map_err(|error| WebError::Display(error.to_string()))?;
         Ok(Duration::from_millis(u64::from(reply.ms_since_user_input)))
     }
+
+    /// The size of the display's first screen, in pixels.
+    pub fn screen_size(&self) -> (u32, u32) {
+        self.connection
+            .setup()
+            .roots
+            .iter()
+            .find(|screen| screen.root == self.root)
+            .map_or((1024, 768), |screen| {
+                (
+                    u32::from(screen.width_in_pixels),
+                    u32::from(screen.height_in_pixels),
+                )
+            })
+    }
 }

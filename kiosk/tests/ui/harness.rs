@@ -81,7 +81,15 @@ impl Harness {
         Self::from_setup_at(setup, Timestamp::from_second(1_780_000_000).expect("time"))
     }
 
-    fn from_setup_at(setup: Setup, now: Timestamp) -> Self {
+    fn from_setup_at(mut setup: Setup, now: Timestamp) -> Self {
+        // UI tests never start a browser: a missing one is what they see
+        // ("Open here" says so plainly); `tests/web.rs` runs the real one.
+        if setup.web.is_none() {
+            setup.web = Some(plaza_kiosk::web::WebSetup {
+                binary: setup.data_dir.join("no-chromium"),
+                ..plaza_kiosk::web::WebSetup::for_data_dir(&setup.data_dir)
+            });
+        }
         let (mut kiosk, _) = Kiosk::new(setup, now);
         let _ = kiosk.update(Message::Tick(now));
         Self {

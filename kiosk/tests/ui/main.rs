@@ -5,6 +5,7 @@ mod catalogue;
 mod harness;
 mod have_a_say;
 mod help_chat;
+mod internet;
 mod participation;
 mod requests;
 mod session;

@@ -56,6 +56,8 @@ wire_enum! {
         Requests = "requests",
         /// "Participá": consultations and proposals.
         HaveASay = "have_a_say",
+        /// The web, in the session's own browser.
+        Internet = "internet",
         Help = "help",
     }
 }

@@ -73,6 +73,8 @@ pub struct Action {
     pub usage: Vec<EventPayload>,
     /// Leave for the home tiles.
     pub home: bool,
+    /// Open this address in the kiosk's browser ("Open here").
+    pub open_web: Option<String>,
 }
 
 impl Action {
@@ -242,6 +244,7 @@ fn close<Page>(open: &mut Option<Box<Page>>, done: Option<DetailAction>, action:
     match done {
         Some(DetailAction::Back) => *open = None,
         Some(DetailAction::Home) => action.home = true,
+        Some(DetailAction::OpenHere(url)) => action.open_web = Some(url),
         Some(DetailAction::None) | None => {}
     }
 }

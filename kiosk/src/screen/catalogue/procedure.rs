@@ -27,6 +27,8 @@ pub struct State {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     Toggle(usize, bool),
+    /// "Open here" on the online channel at this position.
+    OpenHere(usize),
     Back,
     Home,
 }
@@ -58,6 +60,10 @@ impl State {
                 }
                 Action::None
             }
+            Message::OpenHere(index) => self
+                .online
+                .get(index)
+                .map_or(Action::None, |qr| Action::OpenHere(qr.url.clone())),
             Message::Back => Action::Back,
             Message::Home => Action::Home,
         }
@@ -223,7 +229,11 @@ impl State {
         let mut content = column![].spacing(SPACING);
         if !self.online.is_empty() {
             content = content.push(look.text("procedure-online", TextSize::Body));
-            let codes = self.online.iter().map(|qr| qr.view(look));
+            let codes = self
+                .online
+                .iter()
+                .enumerate()
+                .map(|(index, qr)| qr.view_opening(look, Message::OpenHere(index)));
             content = content.push(row(codes).spacing(SPACING));
         }
         for number in phones {

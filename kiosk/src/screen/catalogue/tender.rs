@@ -22,6 +22,8 @@ pub struct State {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
+    /// "Open here" on the document at this position.
+    OpenHere(usize),
     Back,
     Home,
 }
@@ -42,6 +44,10 @@ impl State {
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
+            Message::OpenHere(index) => self
+                .documents
+                .get(index)
+                .map_or(Action::None, |qr| Action::OpenHere(qr.url.clone())),
             Message::Back => Action::Back,
             Message::Home => Action::Home,
         }
@@ -113,10 +119,11 @@ impl State {
                 .documents
                 .iter()
                 .zip(&self.documents)
-                .map(|(document, qr)| {
+                .enumerate()
+                .map(|(index, (document, qr))| {
                     column![
                         look.raw(document.title.get(language).to_owned(), TextSize::Body),
-                        qr.view(look),
+                        qr.view_opening(look, Message::OpenHere(index)),
                     ]
                     .spacing(6)
                     .width(Length::Fixed(320.0))

@@ -17,6 +17,9 @@ use plaza_api::session::Language;
 use crate::theme::{self, SPACING, TextSize};
 use crate::widget::{Element, Look};
 
+/// Side of a QR code, in logical pixels.
+const CODE_SIZE: f32 = 220.0;
+
 /// A QR code of a URL, built once when a detail screen opens. `Rc` because
 /// iced's `Data` holds a render cache and cannot be cloned; two codes are
 /// equal when their URLs are.
@@ -40,13 +43,33 @@ impl Qr {
         self.data.is_some()
     }
 
+    /// The code with its URL written under it, and "Open here" to see it
+    /// in the kiosk's browser.
+    pub fn view_opening<'a, Message: Clone + 'a>(
+        &'a self,
+        look: Look<'a>,
+        open_here: Message,
+    ) -> Element<'a, Message> {
+        column![self.view(look), look.button("open-here", open_here)]
+            .spacing(6)
+            .align_x(Alignment::Center)
+            .into()
+    }
+
     /// The code with its URL written under it (for whoever cannot scan).
     pub fn view<'a, Message: 'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {
         let mut content = column![].spacing(6).align_x(Alignment::Center);
         if let Some(data) = &self.data {
-            content = content.push(qr_code(data).total_size(220.0).style(theme::qr));
+            content = content.push(qr_code(data).total_size(CODE_SIZE).style(theme::qr));
         }
-        content = content.push(look.raw(self.url.clone(), TextSize::Small));
+        // An address has no spaces to wrap at: it breaks anywhere, within
+        // the code's width, rather than running past its column.
+        content = content.push(
+            look.raw(self.url.clone(), TextSize::Small)
+                .width(Length::Fixed(CODE_SIZE))
+                .wrapping(text::Wrapping::WordOrGlyph)
+                .align_x(Alignment::Center),
+        );
         content.into()
     }
 }
@@ -71,6 +94,8 @@ pub enum DetailAction {
     /// Back to the list it was opened from.
     Back,
     Home,
+    /// Open this address in the kiosk's browser.
+    OpenHere(String),
 }
 
 /// "Back" (one step) and "Home" (the section tiles), on every catalogue page.

@@ -1,0 +1,178 @@
+//! Internet in the session: the app owns the browser (`crate::web`), so the
+//! session clock, the idle rule and the wipe govern it exactly as they
+//! govern Plaza's screens. It opens below the session bar, from the
+//! Internet section's recommended sites or "Open here" on a procedure or a
+//! tender; it ends (process group, profile and downloads) with "Back to
+//! Plaza", with the session, or when the citizen closes it.
+
+use std::time::Duration;
+
+use plaza_api::events::{EventPayload, WebVisited};
+use plaza_api::web::RecommendedSite;
+
+use super::{Kiosk, Screen};
+use crate::screen::{home, internet};
+use crate::web::idle::XIdle;
+use crate::web::{Placement, Visit, WebError, WebSession};
+
+/// Height kept for Plaza's session bar above the browser's window.
+const BAR_HEIGHT: u32 = 96;
+/// Input this recent anywhere on the display (the browser's window
+/// included) counts as the citizen being there.
+const RECENT_INPUT: Duration = Duration::from_secs(2);
+
+/// The browser of the running session, and the display it is on.
+#[derive(Debug)]
+pub(super) struct Browsing {
+    session: WebSession,
+    display: XIdle,
+}
+
+impl Browsing {
+    /// The session's browser folder (for tests and the wipe check).
+    pub(super) fn folder(&self) -> Option<&std::path::Path> {
+        self.session.folder()
+    }
+}
+
+impl Kiosk {
+    pub(super) fn internet(&mut self, message: internet::Message) {
+        let Screen::Internet(state) = &mut self.citizen.screen else {
+            return;
+        };
+        match state.update(message) {
+            internet::Action::None => {}
+            internet::Action::Open(url) => self.open_web(url),
+            internet::Action::Close => {
+                self.end_web();
+                let back = self
+                    .citizen
+                    .before_web
+                    .take()
+                    .map_or(Screen::Internet(internet::State::default()), |screen| {
+                        *screen
+                    });
+                self.go(back);
+            }
+            internet::Action::Home => self.go(Screen::Home(home::State)),
+        }
+    }
+
+    /// The centre's recommended sites (none before the profile is known).
+    pub(super) fn recommended_sites(&self) -> &[RecommendedSite] {
+        self.profile
+            .as_ref()
+            .map_or(&[][..], |profile| profile.web.recommended.as_slice())
+    }
+
+    /// The session's browser folder, while it browses.
+    pub fn web_folder(&self) -> Option<&std::path::Path> {
+        self.web.as_ref().and_then(Browsing::folder)
+    }
+
+    /// Opens the browser on `url` for the running session; a problem is
+    /// said plainly on the Internet screen and reported to staff.
+    pub(super) fn open_web(&mut self, url: String) {
+        let Some(session_id) = self.session_id() else {
+            return;
+        };
+        self.end_web();
+        let policy = self
+            .profile
+            .as_ref()
+            .map(|profile| profile.web.clone())
+            .unwrap_or_default();
+        let language = self.citizen.preferences.language.as_str();
+        let setup = &self.web_setup;
+        let started = if setup.binary.is_file() {
+            XIdle::connect(setup.display.as_deref()).and_then(|display| {
+                let (width, height) = display.screen_size();
+                let placement = Placement {
+                    x: 0,
+                    y: i32::try_from(BAR_HEIGHT).unwrap_or(0),
+                    width,
+                    height: height.saturating_sub(BAR_HEIGHT).max(1),
+                };
+                WebSession::start(setup, session_id, &policy, &url, language, placement)
+                    .map(|session| Browsing { session, display })
+            })
+        } else {
+            Err(WebError::Missing(setup.binary.display().to_string()))
+        };
+        match started {
+            Ok(browsing) => {
+                self.web = Some(browsing);
+                if !matches!(self.citizen.screen, Screen::Internet(_)) {
+                    let before =
+                        std::mem::replace(&mut self.citizen.screen, Screen::Home(home::State));
+                    self.citizen.before_web = Some(Box::new(before));
+                }
+                self.go(Screen::Internet(internet::State {
+                    browsing: true,
+                    problem: None,
+                }));
+            }
+            Err(error) => {
+                self.record_problem(&error);
+                let problem = match error {
+                    WebError::Missing(_) => "internet-missing",
+                    _ => "internet-failed",
+                };
+                self.go(Screen::Internet(internet::State {
+                    browsing: false,
+                    problem: Some(problem.to_owned()),
+                }));
+            }
+        }
+    }
+
+    /// Ends the browser's process group and deletes its folder; the visit
+    /// in progress is recorded (its purpose and seconds, never its address).
+    pub(super) fn end_web(&mut self) {
+        let Some(browsing) = self.web.take() else {
+            return;
+        };
+        let (last, deleted) = browsing.session.end(self.now);
+        if let Some(visit) = last {
+            self.record_visit(visit);
+        }
+        if let Err(error) = deleted {
+            self.record_problem(&error);
+        }
+    }
+
+    fn record_visit(&mut self, visit: Visit) {
+        let event = EventPayload::WebVisited(WebVisited {
+            purpose: visit.purpose,
+            seconds: visit.seconds,
+        });
+        self.log(|terminal, now| terminal.record_usage(now, event));
+    }
+
+    /// Every second while browsing: a browser the citizen closed ends its
+    /// folder too; a visit whose purpose changed is recorded; input in the
+    /// browser keeps the session from counting as idle.
+    pub(super) fn web_tick(&mut self) {
+        let Some(browsing) = &mut self.web else {
+            return;
+        };
+        if !browsing.session.running() {
+            self.end_web();
+            if matches!(self.citizen.screen, Screen::Internet(_)) {
+                self.go(Screen::Internet(internet::State::default()));
+            }
+            return;
+        }
+        let ended = browsing.session.observe(self.now);
+        let recent = browsing
+            .display
+            .idle()
+            .is_ok_and(|idle| idle < RECENT_INPUT);
+        if let Some(visit) = ended {
+            self.record_visit(visit);
+        }
+        if recent && let Some(session) = self.terminal.session_mut() {
+            session.input(self.now);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Web access through the kiosk itself: the Internet section offers the
+//! centre's recommended site by its title; opening it starts the session's
+//! browser below the session bar; ending the session ends the browser and
+//! deletes its folder before the attract screen, and records the visit's
+//! purpose and seconds, never its address.
+
+use jiff::{SignedDuration, Timestamp};
+use plaza_api::events::EventPayload;
+use plaza_api::profile::KioskProfile;
+use plaza_api::session::Section;
+use plaza_api::web::{Purpose, PurposeRule, RecommendedSite, WebPolicy};
+use plaza_kiosk::app::{Kiosk, Message, Screen, Setup};
+use plaza_kiosk::config::KioskConfig;
+use plaza_kiosk::screen::{attract, home, internet, privacy, survey, welcome};
+use uuid::Uuid;
+
+use super::{MachinePolicy, ONE_AT_A_TIME, available, eventually, setup, start_site, start_xvfb};
+
+fn started(kiosk: &mut Kiosk) {
+    for message in [
+        Message::Attract(attract::Message::Start),
+        Message::Welcome(welcome::Message::Continue),
+        Message::Privacy(privacy::Message::Accept),
+        Message::Survey(survey::Message::Skip),
+    ] {
+        let _ = kiosk.update(message);
+    }
+    assert!(matches!(kiosk.citizen().screen, Screen::Home(_)));
+}
+
+#[test]
+fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
+    if !available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _policy = MachinePolicy::claim();
+    let xvfb = start_xvfb();
+    let data = tempfile::tempdir().expect("temp");
+    let site = start_site();
+    let mut kiosk_setup = Setup::offline(KioskConfig {
+        fullscreen: false,
+        ..KioskConfig::default()
+    })
+    .expect("setup");
+    kiosk_setup.data_dir = data.path().to_owned();
+    kiosk_setup.web = Some(setup(&data.path().join("web"), &xvfb.display));
+    kiosk_setup.profile = Some(KioskProfile {
+        kiosk_id: Uuid::now_v7(),
+        centre: "Biblioteca Norte".to_owned(),
+        neighbourhoods: vec!["Centro".to_owned()],
+        session_allotment_s: 1800,
+        session_extension_s: 900,
+        extensions_allowed: true,
+        heartbeat_interval_s: 10,
+        web: WebPolicy {
+            recommended: vec![RecommendedSite {
+                title: "Trámites del municipio".to_owned(),
+                url: site.url(),
+            }],
+            purposes: vec![PurposeRule {
+                suffix: "127.0.0.1".to_owned(),
+                purpose: Purpose::Government,
+            }],
+            ..WebPolicy::default()
+        },
+    });
+    let mut now = Timestamp::now();
+    let (mut kiosk, _) = Kiosk::new(kiosk_setup, now);
+    started(&mut kiosk);
+    let _ = kiosk.update(Message::Home(home::Message::Open(Section::Internet)));
+    let _ = kiosk.update(Message::Internet(internet::Message::Open(site.url())));
+    let folder = kiosk.web_folder().expect("browsing").to_owned();
+    assert!(folder.starts_with(data.path()));
+    site.wait_for("/report");
+    // The page is in front: a tick notes its purpose (never its address).
+    let port_file = folder.join("profile").join("DevToolsActivePort");
+    eventually("DevTools is up", || port_file.is_file());
+    now += SignedDuration::from_secs(1);
+    let _ = kiosk.update(Message::Tick(now));
+    assert!(kiosk.web_folder().is_some(), "the browser closed by itself");
+
+    now += SignedDuration::from_secs(41);
+    let _ = kiosk.update(Message::Tick(now));
+    let _ = kiosk.update(Message::EndSession);
+    assert!(matches!(kiosk.citizen().screen, Screen::Attract(_)));
+    assert!(kiosk.web_folder().is_none());
+    assert!(!folder.exists(), "{} still there", folder.display());
+    assert!(
+        plaza_kiosk::web::browser::processes_using(&folder).is_empty(),
+        "the browser outlived the session"
+    );
+    let events = kiosk
+        .terminal()
+        .outbox()
+        .next_batch(100, now)
+        .expect("outbox");
+    let visits: Vec<_> = events
+        .iter()
+        .filter_map(|event| match &event.payload {
+            EventPayload::WebVisited(visit) => Some(visit.clone()),
+            _ => None,
+        })
+        .collect();
+    let [visit] = visits.as_slice() else {
+        panic!("one visit expected: {visits:?}");
+    };
+    assert_eq!(visit.purpose, Purpose::Government);
+    assert!(visit.seconds >= 41, "{visit:?}");
+    let recorded = serde_json::to_string(&visits).expect("json");
+    assert!(!recorded.contains("127.0.0.1"), "{recorded}");
+}
