@@ -232,6 +232,9 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
     let revoked = revoke(&admin, &csrf).await.expect("revoke");
     assert_eq!(revoked.status(), StatusCode::OK);
     let html = revoked.text().await.expect("body");
-    assert!(html.contains("Vecina_Loma is no longer a verified resident."), "{html}");
+    assert!(
+        html.contains("Vecina_Loma is no longer a verified resident."),
+        "{html}"
+    );
     assert!(!html.contains("<td>vecina_loma</td>"), "{html}");
 }
