@@ -26,6 +26,8 @@ const RECENT_INPUT: Duration = Duration::from_secs(2);
 pub(super) struct Browsing {
     session: WebSession,
     display: XIdle,
+    /// Its windows unmapped while a prompt is in front.
+    hidden: Vec<u32>,
 }
 
 impl Browsing {
@@ -93,8 +95,13 @@ impl Kiosk {
                     width,
                     height: height.saturating_sub(BAR_HEIGHT).max(1),
                 };
-                WebSession::start(setup, session_id, &policy, &url, language, placement)
-                    .map(|session| Browsing { session, display })
+                WebSession::start(setup, session_id, &policy, &url, language, placement).map(
+                    |session| Browsing {
+                        session,
+                        display,
+                        hidden: Vec::new(),
+                    },
+                )
             })
         } else {
             Err(WebError::Missing(setup.binary.display().to_string()))
@@ -147,6 +154,34 @@ impl Kiosk {
             seconds: visit.seconds,
         });
         self.log(|terminal, now| terminal.record_usage(now, event));
+    }
+
+    /// Hides the browser while Plaza shows a prompt, so the prompt is in
+    /// front of the page (the browser's window is above Plaza's), and
+    /// shows it again after. A window not there yet is tried next time.
+    pub(super) fn keep_prompts_in_front(&mut self) {
+        let covered = self.prompt_shown();
+        let Some(browsing) = &mut self.web else {
+            return;
+        };
+        let done = match (covered, browsing.hidden.is_empty()) {
+            (true, true) => match browsing.session.browser().map(crate::web::Browser::pid) {
+                Some(pid) => browsing
+                    .display
+                    .hide_windows_of(pid)
+                    .map(|hidden| browsing.hidden = hidden),
+                None => Ok(()),
+            },
+            (false, false) => {
+                let shown = browsing.display.show_windows(&browsing.hidden);
+                browsing.hidden.clear();
+                shown
+            }
+            _ => Ok(()),
+        };
+        if let Err(error) = done {
+            self.record_problem(&error);
+        }
     }
 
     /// Every second while browsing: a browser the citizen closed ends its

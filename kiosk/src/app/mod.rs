@@ -10,6 +10,7 @@
 //! asked: an answer for a session that is over is dropped, so nothing of
 //! one citizen reaches the next.
 
+mod citizen;
 mod internet;
 mod launch;
 mod link;
@@ -20,6 +21,7 @@ mod setup;
 mod staff;
 mod view;
 
+pub use citizen::Citizen;
 pub use launch::{FONT, FONTS, run};
 pub use setup::{Setup, SetupError};
 pub use staff::{hash_pin, verify_pin};
@@ -50,7 +52,7 @@ use crate::screen::{
     Context, attract, catalogue, enrolment, help, help_chat, home, maintenance, participation, pin,
     privacy, requests, survey, welcome,
 };
-use crate::terminal::{Preferences, Terminal};
+use crate::terminal::Terminal;
 use crate::widget::Look;
 
 /// Wrong PINs allowed before the PIN screen refuses for a while.
@@ -76,38 +78,6 @@ pub enum Screen {
     Requests(Box<requests::State>),
     /// The recommended sites, or the browser open below the session bar.
     Internet(internet_screen::State),
-}
-
-/// Everything belonging to the person at the screen. Replaced whole when a
-/// session ends: nothing of it can reach the next citizen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Citizen {
-    pub preferences: Preferences,
-    pub screen: Screen,
-    /// A supervisor's message shown over the screen.
-    pub notice: Option<String>,
-    /// Last input before a session started (the welcome screens time out too).
-    pub last_input: Option<Timestamp>,
-    /// Forums and communities: the login, the pages, any unsent post.
-    pub participation: participation::State,
-    /// Live help: the conversation and the message being written.
-    pub help_chat: help_chat::State,
-    /// Where "Back to Plaza" returns after "Open here".
-    pub before_web: Option<Box<Screen>>,
-}
-
-impl Default for Citizen {
-    fn default() -> Self {
-        Self {
-            preferences: Preferences::default(),
-            screen: Screen::Attract(attract::State),
-            notice: None,
-            last_input: None,
-            participation: participation::State::default(),
-            help_chat: help_chat::State::default(),
-            before_web: None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -328,6 +298,7 @@ impl Kiosk {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let chat = self.open_conversation();
         let task = self.handle(message);
+        self.keep_prompts_in_front();
         self.wake_delivery();
         Task::batch([task, self.sync_catalogue(), self.farewell(chat)])
     }

@@ -129,6 +129,17 @@ impl Kiosk {
             .into()
     }
 
+    /// Whether a prompt is shown over the screen (see `overlay`).
+    pub(super) fn prompt_shown(&self) -> bool {
+        let session = self.terminal.session();
+        session.is_some_and(|session| session.still_there_left_s(self.now).is_some())
+            || matches!(
+                session.and_then(Session::prompt),
+                Some(Prompt::TimeRunningOut { .. })
+            )
+            || self.citizen.notice.is_some()
+    }
+
     fn overlay<'a>(&'a self, look: Look<'a>) -> Option<Element<'a, Message>> {
         let session = self.terminal.session();
         let dialog = |content: iced::widget::Column<'a, Message>| -> Element<'a, Message> {

@@ -63,4 +63,14 @@ impl XIdle {
                 )
             })
     }
+
+    /// Hides the shown windows of process `pid`; those to show again.
+    pub fn hide_windows_of(&self, pid: u32) -> Result<Vec<u32>, WebError> {
+        super::window::hide(&self.connection, self.root, pid)
+    }
+
+    /// Shows again the windows [`Self::hide_windows_of`] hid.
+    pub fn show_windows(&self, windows: &[u32]) -> Result<(), WebError> {
+        super::window::show(&self.connection, windows)
+    }
 }

@@ -8,13 +8,15 @@
 //! - [`visits`]: a visit's purpose and seconds, the only thing recorded
 //!   (never a URL or a title);
 //! - [`idle`]: the X server's idle time, so input in the browser counts as
-//!   activity.
+//!   activity;
+//! - [`window`]: the browser's windows, hidden while Plaza shows a prompt.
 
 pub mod browser;
 pub mod folder;
 pub mod idle;
 pub mod policy;
 pub mod visits;
+pub mod window;
 
 use std::path::{Path, PathBuf};
 

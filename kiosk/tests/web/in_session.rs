@@ -2,19 +2,45 @@
 //! centre's recommended site by its title; opening it starts the session's
 //! browser below the session bar; ending the session ends the browser and
 //! deletes its folder before the attract screen, and records the visit's
-//! purpose and seconds, never its address.
+//! purpose and seconds, never its address. A prompt hides the browser's
+//! window, so it is in front.
 
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::EventPayload;
+use plaza_api::heartbeat::CommandAction;
 use plaza_api::profile::KioskProfile;
 use plaza_api::session::Section;
 use plaza_api::web::{Purpose, PurposeRule, RecommendedSite, WebPolicy};
-use plaza_kiosk::app::{Kiosk, Message, Screen, Setup};
+use plaza_kiosk::app::{Kiosk, Message, PromptMessage, Screen, Setup};
 use plaza_kiosk::config::KioskConfig;
 use plaza_kiosk::screen::{attract, home, internet, privacy, survey, welcome};
 use uuid::Uuid;
+use x11rb::connection::Connection;
+use x11rb::protocol::xproto::{ConnectionExt, MapState};
 
 use super::{MachinePolicy, ONE_AT_A_TIME, available, eventually, setup, start_site, start_xvfb};
+
+/// Whether each top-level window of the session's browser is mapped.
+fn browser_windows_mapped(display: &str, folder: &std::path::Path) -> Vec<bool> {
+    let (connection, screen) = x11rb::connect(Some(display)).expect("X display");
+    let root = connection.setup().roots[screen].root;
+    let pids = plaza_kiosk::web::browser::processes_using(folder);
+    let mut states = Vec::new();
+    for pid in pids {
+        let pid = u32::try_from(pid).expect("a process id");
+        let windows =
+            plaza_kiosk::web::window::windows_of(&connection, root, pid).expect("windows");
+        for window in windows {
+            let attributes = connection
+                .get_window_attributes(window)
+                .expect("request")
+                .reply()
+                .expect("attributes");
+            states.push(attributes.map_state == MapState::VIEWABLE);
+        }
+    }
+    states
+}
 
 fn started(kiosk: &mut Kiosk) {
     for message in [
@@ -81,6 +107,19 @@ fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
     now += SignedDuration::from_secs(1);
     let _ = kiosk.update(Message::Tick(now));
     assert!(kiosk.web_folder().is_some(), "the browser closed by itself");
+
+    // A supervisor's message is a prompt: the browser's window goes, so the
+    // prompt is in front, and comes back when it is dismissed.
+    let mapped = || browser_windows_mapped(&xvfb.display, &folder);
+    let shown = |states: Vec<bool>| states.into_iter().filter(|mapped| *mapped).count();
+    assert_eq!(shown(mapped()), 1, "the browser's window is shown");
+    assert!(kiosk.apply_command(&CommandAction::ShowMessage {
+        text: "Cerramos en 10 minutos".to_owned(),
+    }));
+    let _ = kiosk.update(Message::Tick(now));
+    assert_eq!(shown(mapped()), 0, "the prompt is not in front");
+    let _ = kiosk.update(Message::Prompt(PromptMessage::DismissNotice));
+    assert_eq!(shown(mapped()), 1, "the page did not come back");
 
     now += SignedDuration::from_secs(41);
     let _ = kiosk.update(Message::Tick(now));

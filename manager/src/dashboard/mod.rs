@@ -16,6 +16,7 @@ mod moderation_page;
 mod reports_page;
 mod requests_page;
 mod residents_page;
+mod say_markup;
 mod say_page;
 mod session;
 mod user;
