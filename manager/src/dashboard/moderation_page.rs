@@ -32,6 +32,9 @@ pub(super) struct ListParams {
     /// After a decision: which post, and what was done.
     done: Option<String>,
     post: Option<i64>,
+    /// After a decision on a held proposal: which, and what was done.
+    proposal: Option<i64>,
+    proposal_done: Option<String>,
 }
 
 pub(super) async fn page(
@@ -57,6 +60,16 @@ pub(super) async fn page(
         Ok(lists) => lists,
         Err(error) => return layout::error_page(&error.to_string()),
     };
+    let held_proposals =
+        match crate::have_a_say::proposals::held(State(state.clone()), user.staff.clone()).await {
+            Ok(crate::extract::Json(held)) => held,
+            Err(error) => return layout::error_page(&error.message),
+        };
+    let proposal_done = params
+        .proposal_done
+        .as_deref()
+        .filter(|done| matches!(*done, "published" | "removed"))
+        .zip(params.proposal);
     let more_waiting = waiting.len() > PAGE as usize;
     waiting.truncate(PAGE as usize);
     let more_hidden = hidden.len() > PAGE as usize;
@@ -69,6 +82,9 @@ pub(super) async fn page(
     let body = html! {
         @if let Some((action, post)) = done {
             p.notice role="status" { "Post " (post) " " (past_tense(action)) "." }
+        }
+        @if let Some((done, proposal)) = proposal_done {
+            p.notice role="status" { "Proposal " (proposal) " " (done) "." }
         }
         p.hint {
             "Posts held by the word filter or reported by citizens, oldest first. "
@@ -87,6 +103,12 @@ pub(super) async fn page(
         }
         @if after > 0 {
             p { a href="/dashboard/moderation" { "← Back to the oldest" } }
+        }
+        h2 { "Proposals held by the word filter" }
+        @if held_proposals.is_empty() {
+            p { "No proposal is waiting." }
+        } @else {
+            @for proposal in &held_proposals { (super::say_markup::held_proposal(&user, proposal, true)) }
         }
         h2 { "Hidden by a supervisor" }
         @if hidden.is_empty() {

@@ -162,13 +162,16 @@ fn proposal_heading(proposal: &Proposal) -> Markup {
     }
 }
 
-pub(super) fn held_proposal(user: &WebUser, proposal: &Proposal) -> Markup {
+/// A held proposal with "Publish" and "Remove"; `from_moderation`: the
+/// decision returns to the moderation queue (a supervisor's page).
+pub(super) fn held_proposal(user: &WebUser, proposal: &Proposal, from_moderation: bool) -> Markup {
     let id = proposal.id;
     html! {
         section.proposal.held id=(format!("proposal-{id}")) {
             (proposal_heading(proposal))
             form method="post" action=(format!("/dashboard/say/proposals/{id}/moderation")) {
                 input type="hidden" name="csrf" value=(user.csrf_token);
+                @if from_moderation { input type="hidden" name="back" value="moderation"; }
                 button type="submit" name="action" value="publish" { "Publish" }
                 button type="submit" name="action" value="remove" { "Remove" }
             }

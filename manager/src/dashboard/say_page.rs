@@ -97,7 +97,7 @@ async fn body(state: &AppState, user: &WebUser, notice: Option<Markup>) -> ApiRe
         (new_consultation_form(user, &neighbourhoods))
         h2 { "Proposals held by the word filter" }
         @if held.is_empty() { p { "Nothing is waiting." } }
-        @for proposal in &held { (held_proposal(user, proposal)) }
+        @for proposal in &held { (held_proposal(user, proposal, false)) }
         h2 { "Published proposals" }
         p.hint { "Those that reached the supports threshold without an answer come first: the municipality must answer them." }
         @if published.is_empty() { p { "None yet." } }
@@ -351,5 +351,23 @@ pub(super) async fn moderate(
         }),
         None => Err(ApiError::invalid("publish or remove")),
     };
-    finish(&state, &user, outcome).await
+    // A supervisor decided from the moderation queue: back there.
+    match (outcome, field(&form, "back").map(String::as_str)) {
+        (Ok(done), Some("moderation")) => Redirect::to(&format!(
+            "/dashboard/moderation?proposal={id}&proposal_done={done}"
+        ))
+        .into_response(),
+        (Err(error), Some("moderation")) => {
+            let body = html! {
+                p.notice.error role="alert" { (error.message) }
+                p { a href="/dashboard/moderation" { "Back to the moderation queue" } }
+            };
+            (
+                error.status,
+                layout::page(Some(&user), "Cannot do this", body),
+            )
+                .into_response()
+        }
+        (outcome, _) => finish(&state, &user, outcome).await,
+    }
 }

@@ -5,7 +5,7 @@
 //! answers a proposal and removes it, and revokes the verification.
 
 use jiff::{SignedDuration, Timestamp};
-use plaza_api::have_a_say::{Consultation, Proposal, ProposalStatus};
+use plaza_api::have_a_say::{Consultation, Proposal, ProposalModeration, ProposalStatus};
 use plaza_api::participation::CITIZEN_TOKEN_HEADER;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -237,4 +237,94 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
         "{html}"
     );
     assert!(!html.contains("<td>vecina_loma</td>"), "{html}");
+}
+
+/// A proposal the word filter held waits in the moderation queue of the
+/// supervisors of the centre that verified its author, who publish it from
+/// there; another centre's supervisor neither sees it nor may decide.
+#[tokio::test]
+async fn a_held_proposal_is_published_from_the_moderation_queue() {
+    let fixture = fixture().await;
+    let manager = &fixture.manager;
+    let kiosk = &fixture.north_kiosk;
+    let admin = signed_in(manager, "admin").await;
+    let (_, html) = page(&admin, manager, "/dashboard/residents").await;
+    let csrf = csrf_of(&html);
+    let citizen = citizen_at(manager, kiosk, "vecino_norte").await;
+    let verified = admin
+        .post(manager.url("/dashboard/residents"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("alias", "vecino_norte"),
+            ("document_number", "27111222"),
+            ("neighbourhood", "Centro"),
+            ("centre", NORTH),
+        ])
+        .send()
+        .await
+        .expect("verify");
+    assert_eq!(verified.status(), StatusCode::OK);
+    let held: Proposal = manager
+        .client
+        .post(manager.url("/api/v1/participation/proposals"))
+        .bearer_auth(&kiosk.1)
+        .header(CITIZEN_TOKEN_HEADER, &citizen)
+        .json(
+            &json!({"title": "Basta de cabron en la plaza", "body": "Que la plaza sea de todos."}),
+        )
+        .send()
+        .await
+        .expect("propose")
+        .json()
+        .await
+        .expect("proposal");
+    assert_eq!(held.moderation, ProposalModeration::Held);
+
+    let sol = signed_in(manager, "sol").await;
+    let (_, html) = page(&sol, manager, "/dashboard/moderation").await;
+    assert!(html.contains("No proposal is waiting."), "{html}");
+    let decide = |client: &reqwest::Client, csrf: String| {
+        client
+            .post(manager.url(&format!("/dashboard/say/proposals/{}/moderation", held.id)))
+            .form(&[
+                ("csrf", csrf),
+                ("action", "publish".to_owned()),
+                ("back", "moderation".to_owned()),
+            ])
+            .send()
+    };
+    let refused = decide(&sol, csrf_of(&html)).await.expect("decide");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let body = refused.text().await.expect("body");
+    assert!(body.contains("Back to the moderation queue"), "{body}");
+    assert!(!body.contains("New consultation"), "{body}");
+
+    let sam = signed_in(manager, "sam").await;
+    let (_, html) = page(&sam, manager, "/dashboard/moderation").await;
+    assert!(html.contains("Basta de cabron en la plaza"), "{html}");
+    let published = decide(&sam, csrf_of(&html)).await.expect("decide");
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    let back = published
+        .headers()
+        .get("location")
+        .and_then(|value| value.to_str().ok())
+        .expect("location")
+        .to_owned();
+    let (_, html) = page(&sam, manager, &back).await;
+    assert!(
+        html.contains(&format!("Proposal {} published.", held.id)),
+        "{html}"
+    );
+    assert!(html.contains("No proposal is waiting."), "{html}");
+    let public: Vec<Proposal> = manager
+        .client
+        .get(manager.url("/api/v1/participation/proposals"))
+        .bearer_auth(&kiosk.1)
+        .send()
+        .await
+        .expect("proposals")
+        .json()
+        .await
+        .expect("body");
+    assert_eq!(public.len(), 1);
 }
