@@ -17,6 +17,8 @@ use plaza_kiosk::web::browser::{devtools_get, processes_using};
 use plaza_kiosk::web::{Placement, WebSession, WebSetup, clear_leftovers};
 use uuid::Uuid;
 
+#[path = "web/bench.rs"]
+mod bench;
 #[path = "web/in_session.rs"]
 mod in_session;
 
@@ -82,6 +84,10 @@ fn start_xvfb() -> Xvfb {
             "1024x768x24",
             "-nolisten",
             "tcp",
+            // The kiosk's window is always a client on a real terminal;
+            // here the last browser's exit would otherwise reset the server
+            // under the next one.
+            "-noreset",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

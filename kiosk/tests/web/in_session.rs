@@ -42,7 +42,7 @@ fn browser_windows_mapped(display: &str, folder: &std::path::Path) -> Vec<bool> 
     states
 }
 
-fn started(kiosk: &mut Kiosk) {
+pub(super) fn started(kiosk: &mut Kiosk) {
     for message in [
         Message::Attract(attract::Message::Start),
         Message::Welcome(welcome::Message::Continue),
