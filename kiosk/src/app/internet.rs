@@ -2,8 +2,9 @@
 //! session clock, the idle rule and the wipe govern it exactly as they
 //! govern Plaza's screens. It opens below the session bar, from the
 //! Internet section's recommended sites or "Open here" on a procedure or a
-//! tender; it ends (process group, profile and downloads) with "Back to
-//! Plaza", with the session, or when the citizen closes it.
+//! tender; "Back to Plaza" puts it aside (hidden, its pages kept) and
+//! "Back to the internet" brings it back; it ends (process group, profile
+//! and downloads) with the session, or when the citizen closes it.
 
 use std::time::Duration;
 
@@ -26,8 +27,10 @@ const RECENT_INPUT: Duration = Duration::from_secs(2);
 pub(super) struct Browsing {
     session: WebSession,
     display: XIdle,
-    /// Its windows unmapped while a prompt is in front.
+    /// Its windows unmapped while a prompt is in front or it is put aside.
     hidden: Vec<u32>,
+    /// Put aside by "Back to Plaza": hidden, its pages kept.
+    parked: bool,
 }
 
 impl Browsing {
@@ -39,25 +42,52 @@ impl Browsing {
 
 impl Kiosk {
     pub(super) fn internet(&mut self, message: internet::Message) {
-        let Screen::Internet(state) = &mut self.citizen.screen else {
-            return;
+        // The session bar's buttons work from any screen.
+        let action = match (&mut self.citizen.screen, message) {
+            (_, internet::Message::BackToPlaza) => internet::Action::Park,
+            (_, internet::Message::Resume) => internet::Action::Resume,
+            (Screen::Internet(state), message) => state.update(message),
+            _ => internet::Action::None,
         };
-        match state.update(message) {
+        match action {
             internet::Action::None => {}
             internet::Action::Open(url) => self.open_web(url),
-            internet::Action::Close => {
-                self.end_web();
+            internet::Action::Park => {
+                let Some(browsing) = &mut self.web else {
+                    return;
+                };
+                browsing.parked = true;
                 let back = self
                     .citizen
                     .before_web
                     .take()
-                    .map_or(Screen::Internet(internet::State::default()), |screen| {
-                        *screen
-                    });
+                    .map_or(Screen::Home(home::State), |screen| *screen);
                 self.go(back);
+            }
+            internet::Action::Resume => {
+                let Some(browsing) = &mut self.web else {
+                    return;
+                };
+                browsing.parked = false;
+                let before = std::mem::replace(
+                    &mut self.citizen.screen,
+                    Screen::Internet(internet::State {
+                        browsing: true,
+                        problem: None,
+                    }),
+                );
+                if !matches!(before, Screen::Internet(_)) {
+                    self.citizen.before_web = Some(Box::new(before));
+                }
+                self.citizen.last_input = Some(self.now);
             }
             internet::Action::Home => self.go(Screen::Home(home::State)),
         }
+    }
+
+    /// Whether the browser is put aside ("Back to Plaza"), still running.
+    pub(super) fn web_parked(&self) -> bool {
+        self.web.as_ref().is_some_and(|browsing| browsing.parked)
     }
 
     /// The centre's recommended sites (none before the profile is known).
@@ -100,6 +130,7 @@ impl Kiosk {
                         session,
                         display,
                         hidden: Vec::new(),
+                        parked: false,
                     },
                 )
             })
@@ -157,13 +188,15 @@ impl Kiosk {
     }
 
     /// Hides the browser while Plaza shows a prompt, so the prompt is in
-    /// front of the page (the browser's window is above Plaza's), and
-    /// shows it again after. A window not there yet is tried next time.
+    /// front of the page (the browser's window is above Plaza's), or while
+    /// it is put aside, and shows it again after. A window not there yet is
+    /// tried next time.
     pub(super) fn keep_prompts_in_front(&mut self) {
-        let covered = self.prompt_shown();
+        let prompt = self.prompt_shown();
         let Some(browsing) = &mut self.web else {
             return;
         };
+        let covered = prompt || browsing.parked;
         let done = match (covered, browsing.hidden.is_empty()) {
             (true, true) => match browsing.session.browser().map(crate::web::Browser::pid) {
                 Some(pid) => browsing

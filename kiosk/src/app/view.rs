@@ -116,7 +116,12 @@ impl Kiosk {
                     .color(muted(&look.preferences)),
             );
         }
-        if self.web.is_some() {
+        if self.web_parked() {
+            bar = bar.push(look.button(
+                "internet-resume",
+                Message::Internet(crate::screen::internet::Message::Resume),
+            ));
+        } else if self.web.is_some() {
             bar = bar.push(look.button(
                 "internet-back-to-plaza",
                 Message::Internet(crate::screen::internet::Message::BackToPlaza),

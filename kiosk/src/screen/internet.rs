@@ -21,8 +21,11 @@ pub struct State {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     Open(String),
-    /// Close the browser and come back to Plaza's screens.
+    /// Put the browser aside (it keeps its pages until the session ends)
+    /// and come back to Plaza's screens.
     BackToPlaza,
+    /// Bring the browser put aside back.
+    Resume,
     Home,
 }
 
@@ -30,8 +33,9 @@ pub enum Action {
     None,
     /// Open the browser on this address.
     Open(String),
-    /// Close the browser (its pages and downloads go).
-    Close,
+    /// Put the browser aside.
+    Park,
+    Resume,
     Home,
 }
 
@@ -42,7 +46,8 @@ impl State {
                 self.problem = None;
                 Action::Open(url)
             }
-            Message::BackToPlaza => Action::Close,
+            Message::BackToPlaza => Action::Park,
+            Message::Resume => Action::Resume,
             Message::Home => Action::Home,
         }
     }

@@ -3,7 +3,8 @@
 //! browser below the session bar; ending the session ends the browser and
 //! deletes its folder before the attract screen, and records the visit's
 //! purpose and seconds, never its address. A prompt hides the browser's
-//! window, so it is in front.
+//! window, so it is in front; "Back to Plaza" puts it aside and brings
+//! it back with its page.
 
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::events::EventPayload;
@@ -120,6 +121,19 @@ fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
     assert_eq!(shown(mapped()), 0, "the prompt is not in front");
     let _ = kiosk.update(Message::Prompt(PromptMessage::DismissNotice));
     assert_eq!(shown(mapped()), 1, "the page did not come back");
+
+    // "Back to Plaza" puts the browser aside with its page; "Back to the
+    // internet" brings it back.
+    let _ = kiosk.update(Message::Internet(internet::Message::BackToPlaza));
+    assert!(matches!(kiosk.citizen().screen, Screen::Home(_)));
+    assert_eq!(shown(mapped()), 0, "the browser is still in front of Plaza");
+    assert!(
+        folder.exists(),
+        "putting it aside deleted the session's pages"
+    );
+    let _ = kiosk.update(Message::Internet(internet::Message::Resume));
+    assert!(matches!(kiosk.citizen().screen, Screen::Internet(_)));
+    assert_eq!(shown(mapped()), 1, "the browser did not come back");
 
     now += SignedDuration::from_secs(41);
     let _ = kiosk.update(Message::Tick(now));
