@@ -17,8 +17,11 @@ use plaza_kiosk::web::browser::{devtools_get, processes_using};
 use plaza_kiosk::web::{Placement, WebSession, WebSetup, clear_leftovers};
 use uuid::Uuid;
 
+// Through the kiosk's app, which needs its window's feature.
+#[cfg(feature = "ui")]
 #[path = "web/bench.rs"]
 mod bench;
+#[cfg(feature = "ui")]
 #[path = "web/in_session.rs"]
 mod in_session;
 
