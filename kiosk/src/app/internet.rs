@@ -6,8 +6,6 @@
 //! "Back to the internet" brings it back; it ends (process group, profile
 //! and downloads) with the session, or when the citizen closes it.
 
-use std::time::Duration;
-
 use plaza_api::events::{EventPayload, WebVisited};
 use plaza_api::web::RecommendedSite;
 
@@ -18,9 +16,6 @@ use crate::web::{Placement, Visit, WebError, WebSession};
 
 /// Height kept for Plaza's session bar above the browser's window.
 const BAR_HEIGHT: u32 = 96;
-/// Input this recent anywhere on the display (the browser's window
-/// included) counts as the citizen being there.
-const RECENT_INPUT: Duration = Duration::from_secs(2);
 
 /// The browser of the running session, and the display it is on.
 #[derive(Debug)]
@@ -219,7 +214,7 @@ impl Kiosk {
 
     /// Every second while browsing: a browser the citizen closed ends its
     /// folder too; a visit whose purpose changed is recorded; input in the
-    /// browser keeps the session from counting as idle.
+    /// browser (the X server's idle time) counts for the idle rule.
     pub(super) fn web_tick(&mut self) {
         let Some(browsing) = &mut self.web else {
             return;
@@ -232,15 +227,21 @@ impl Kiosk {
             return;
         }
         let ended = browsing.session.observe(self.now);
-        let recent = browsing
-            .display
-            .idle()
-            .is_ok_and(|idle| idle < RECENT_INPUT);
+        let idle = browsing.display.idle().ok();
         if let Some(visit) = ended {
             self.record_visit(visit);
         }
-        if recent && let Some(session) = self.terminal.session_mut() {
-            session.input(self.now);
+        if let (Some(idle), Some(session)) = (idle, self.terminal.session_mut()) {
+            session.display_input(self.now, idle);
+        }
+        // A session this tick ends (its clock, idleness) still records the
+        // visit in progress: the browser ends first.
+        if self
+            .terminal
+            .session()
+            .is_some_and(|session| session.clone().tick(self.now).is_some())
+        {
+            self.end_web();
         }
     }
 }

@@ -100,6 +100,13 @@ impl Kiosk {
     /// Carries out a supervisor command (from a heartbeat reply); `false` if
     /// it could not be recorded and must not be acknowledged yet.
     pub fn apply_command(&mut self, action: &CommandAction) -> bool {
+        // Ending the session: the visit in progress is recorded in it first.
+        if matches!(
+            action,
+            CommandAction::Lock { .. } | CommandAction::EndSession
+        ) {
+            self.end_web();
+        }
         match self.terminal.apply(self.now, action) {
             Ok(effect) => {
                 self.apply_effect(effect);

@@ -55,30 +55,27 @@ pub(super) fn started(kiosk: &mut Kiosk) {
     assert!(matches!(kiosk.citizen().screen, Screen::Home(_)));
 }
 
-#[test]
-fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
-    if !available() {
-        return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
-    let data = tempfile::tempdir().expect("temp");
-    let site = start_site();
+/// A kiosk in session with `allotment_s`, browsing `site` (a recommended
+/// site, for government) on `display`.
+fn browsing_kiosk(
+    site: &super::Site,
+    display: &str,
+    data: &std::path::Path,
+    allotment_s: u32,
+    now: Timestamp,
+) -> Kiosk {
     let mut kiosk_setup = Setup::offline(KioskConfig {
         fullscreen: false,
         ..KioskConfig::default()
     })
     .expect("setup");
-    kiosk_setup.data_dir = data.path().to_owned();
-    kiosk_setup.web = Some(setup(&data.path().join("web"), &xvfb.display));
+    kiosk_setup.data_dir = data.to_owned();
+    kiosk_setup.web = Some(setup(&data.join("web"), display));
     kiosk_setup.profile = Some(KioskProfile {
         kiosk_id: Uuid::now_v7(),
         centre: "Biblioteca Norte".to_owned(),
         neighbourhoods: vec!["Centro".to_owned()],
-        session_allotment_s: 1800,
+        session_allotment_s: allotment_s,
         session_extension_s: 900,
         extensions_allowed: true,
         heartbeat_interval_s: 10,
@@ -94,20 +91,95 @@ fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
             ..WebPolicy::default()
         },
     });
-    let mut now = Timestamp::now();
     let (mut kiosk, _) = Kiosk::new(kiosk_setup, now);
     started(&mut kiosk);
     let _ = kiosk.update(Message::Home(home::Message::Open(Section::Internet)));
     let _ = kiosk.update(Message::Internet(internet::Message::Open(site.url())));
-    let folder = kiosk.web_folder().expect("browsing").to_owned();
-    assert!(folder.starts_with(data.path()));
+    kiosk
+}
+
+/// Waits for the page, then ticks once so its purpose is noted (never its
+/// address); the clock after the tick.
+fn page_in_front(
+    kiosk: &mut Kiosk,
+    site: &super::Site,
+    folder: &std::path::Path,
+    now: Timestamp,
+) -> Timestamp {
     site.wait_for("/report");
-    // The page is in front: a tick notes its purpose (never its address).
     let port_file = folder.join("profile").join("DevToolsActivePort");
     eventually("DevTools is up", || port_file.is_file());
-    now += SignedDuration::from_secs(1);
+    let now = now + SignedDuration::from_secs(1);
     let _ = kiosk.update(Message::Tick(now));
     assert!(kiosk.web_folder().is_some(), "the browser closed by itself");
+    now
+}
+
+/// The web visits recorded so far.
+fn visits(kiosk: &Kiosk, now: Timestamp) -> Vec<plaza_api::events::WebVisited> {
+    kiosk
+        .terminal()
+        .outbox()
+        .next_batch(100, now)
+        .expect("outbox")
+        .into_iter()
+        .filter_map(|event| match event.payload {
+            EventPayload::WebVisited(visit) => Some(visit),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_session_ended_by_its_clock_records_the_visit_and_wipes_the_browser() {
+    if !available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _policy = MachinePolicy::claim();
+    let xvfb = start_xvfb();
+    let data = tempfile::tempdir().expect("temp");
+    let site = start_site();
+    let start = Timestamp::now();
+    let mut kiosk = browsing_kiosk(&site, &xvfb.display, data.path(), 120, start);
+    let folder = kiosk.web_folder().expect("browsing").to_owned();
+    let now = page_in_front(&mut kiosk, &site, &folder, start);
+    // Past the session's end, "more time" unanswered.
+    let end = start + SignedDuration::from_secs(121);
+    let _ = kiosk.update(Message::Tick(end));
+    assert!(matches!(kiosk.citizen().screen, Screen::Attract(_)));
+    assert!(!folder.exists(), "{} still there", folder.display());
+    let visits = visits(&kiosk, end);
+    let [visit] = visits.as_slice() else {
+        panic!("one visit expected: {visits:?}");
+    };
+    assert_eq!(visit.purpose, Purpose::Government);
+    assert_eq!(
+        i64::from(visit.seconds),
+        end.duration_since(now).as_secs(),
+        "{visit:?}"
+    );
+}
+
+#[test]
+fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
+    if !available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _policy = MachinePolicy::claim();
+    let xvfb = start_xvfb();
+    let data = tempfile::tempdir().expect("temp");
+    let site = start_site();
+    let mut now = Timestamp::now();
+    let mut kiosk = browsing_kiosk(&site, &xvfb.display, data.path(), 1800, now);
+    let folder = kiosk.web_folder().expect("browsing").to_owned();
+    assert!(folder.starts_with(data.path()));
+    now = page_in_front(&mut kiosk, &site, &folder, now);
 
     // A supervisor's message is a prompt: the browser's window goes, so the
     // prompt is in front, and comes back when it is dismissed.
@@ -145,18 +217,7 @@ fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
         plaza_kiosk::web::browser::processes_using(&folder).is_empty(),
         "the browser outlived the session"
     );
-    let events = kiosk
-        .terminal()
-        .outbox()
-        .next_batch(100, now)
-        .expect("outbox");
-    let visits: Vec<_> = events
-        .iter()
-        .filter_map(|event| match &event.payload {
-            EventPayload::WebVisited(visit) => Some(visit.clone()),
-            _ => None,
-        })
-        .collect();
+    let visits = visits(&kiosk, now);
     let [visit] = visits.as_slice() else {
         panic!("one visit expected: {visits:?}");
     };
