@@ -92,6 +92,14 @@ impl Kiosk {
             .map_or(&[][..], |profile| profile.web.recommended.as_slice())
     }
 
+    /// Whether the browser's page in front is known yet (for tests: the
+    /// next tick notes its purpose).
+    pub fn web_page_known(&self) -> bool {
+        self.web
+            .as_ref()
+            .is_some_and(|browsing| browsing.session.page_known())
+    }
+
     /// The session's browser folder, while it browses.
     pub fn web_folder(&self) -> Option<&std::path::Path> {
         self.web.as_ref().and_then(Browsing::folder)

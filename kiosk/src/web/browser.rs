@@ -134,23 +134,12 @@ impl Browser {
     /// The DevTools port Chromium chose (`DevToolsActivePort` in the
     /// profile), once it is up.
     pub fn devtools_port(&self) -> Option<u16> {
-        let text = std::fs::read_to_string(self.profile.join("DevToolsActivePort")).ok()?;
-        text.lines().next()?.trim().parse().ok()
+        devtools_port(&self.profile)
     }
 
-    /// The host of the page in front, read from DevTools on loopback and
-    /// kept only as long as it takes to find its purpose.
-    pub fn current_host(&self) -> Option<String> {
-        let port = self.devtools_port()?;
-        let pages = devtools_get(port, "/json/list")?;
-        let pages: Vec<serde_json::Value> = serde_json::from_str(&pages).ok()?;
-        let url = pages
-            .iter()
-            .find(|page| page["type"] == "page")?
-            .get("url")?
-            .as_str()?
-            .to_owned();
-        host_of(&url)
+    /// The profile folder (inside the session folder).
+    pub fn profile(&self) -> &Path {
+        &self.profile
     }
 
     /// Ends the browser: its whole process group, then any process left
@@ -177,6 +166,26 @@ impl Drop for Browser {
 }
 
 /// `http(s)://host[:port]/…` → `host`.
+fn devtools_port(profile: &Path) -> Option<u16> {
+    let text = std::fs::read_to_string(profile.join("DevToolsActivePort")).ok()?;
+    text.lines().next()?.trim().parse().ok()
+}
+
+/// The host of the page in front of the browser whose profile is
+/// `profile`, read from DevTools on loopback (blocking, up to its timeout).
+pub fn front_host(profile: &Path) -> Option<String> {
+    let port = devtools_port(profile)?;
+    let pages = devtools_get(port, "/json/list")?;
+    let pages: Vec<serde_json::Value> = serde_json::from_str(&pages).ok()?;
+    let url = pages
+        .iter()
+        .find(|page| page["type"] == "page")?
+        .get("url")?
+        .as_str()?
+        .to_owned();
+    host_of(&url)
+}
+
 pub fn host_of(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("https://")

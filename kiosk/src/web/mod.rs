@@ -7,12 +7,14 @@
 //! - [`browser`]: the child process in its own group, ended whole;
 //! - [`visits`]: a visit's purpose and seconds, the only thing recorded
 //!   (never a URL or a title);
+//! - [`front`]: the host of the page in front, read off the UI thread;
 //! - [`idle`]: the X server's idle time, so input in the browser counts as
 //!   activity;
 //! - [`window`]: the browser's windows, hidden while Plaza shows a prompt.
 
 pub mod browser;
 pub mod folder;
+pub mod front;
 pub mod idle;
 pub mod policy;
 pub mod visits;
@@ -105,6 +107,7 @@ pub fn missing_browser(setup: &WebSetup) -> Option<String> {
 pub struct WebSession {
     folder: Option<SessionFolder>,
     browser: Option<Browser>,
+    front: Option<front::FrontPage>,
     pub visits: Visits,
 }
 
@@ -133,6 +136,9 @@ impl WebSession {
         };
         match Browser::start(&launch, &folder) {
             Ok(browser) => Ok(Self {
+                front: front::FrontPage::watch(browser.profile().to_owned())
+                    .inspect_err(|error| tracing::error!(%error, "cannot watch the page in front"))
+                    .ok(),
                 folder: Some(folder),
                 browser: Some(browser),
                 visits: Visits::new(policy.purposes.clone()),
@@ -158,10 +164,17 @@ impl WebSession {
         self.browser.as_mut().is_some_and(Browser::running)
     }
 
-    /// Looks at the page in front and notes its purpose; returns a visit
-    /// that ended (the purpose changed).
+    /// Whether the page in front is known yet (its host was read).
+    pub fn page_known(&self) -> bool {
+        self.front
+            .as_ref()
+            .is_some_and(|front| front.host().is_some())
+    }
+
+    /// Notes the purpose of the page in front (as last read, off this
+    /// thread); returns a visit that ended (the purpose changed).
     pub fn observe(&mut self, now: jiff::Timestamp) -> Option<Visit> {
-        let host = self.browser.as_ref().and_then(Browser::current_host);
+        let host = self.front.as_ref().and_then(front::FrontPage::host);
         self.visits.observe(host.as_deref(), now)
     }
 
@@ -169,6 +182,7 @@ impl WebSession {
     /// last visit.
     pub fn end(mut self, now: jiff::Timestamp) -> (Option<Visit>, Result<(), WebError>) {
         let last = self.visits.finish(now);
+        self.front = None;
         if let Some(browser) = self.browser.take() {
             browser.end();
         }

@@ -100,15 +100,9 @@ fn browsing_kiosk(
 
 /// Waits for the page, then ticks once so its purpose is noted (never its
 /// address); the clock after the tick.
-fn page_in_front(
-    kiosk: &mut Kiosk,
-    site: &super::Site,
-    folder: &std::path::Path,
-    now: Timestamp,
-) -> Timestamp {
+fn page_in_front(kiosk: &mut Kiosk, site: &super::Site, now: Timestamp) -> Timestamp {
     site.wait_for("/report");
-    let port_file = folder.join("profile").join("DevToolsActivePort");
-    eventually("DevTools is up", || port_file.is_file());
+    eventually("the page in front is known", || kiosk.web_page_known());
     let now = now + SignedDuration::from_secs(1);
     let _ = kiosk.update(Message::Tick(now));
     assert!(kiosk.web_folder().is_some(), "the browser closed by itself");
@@ -145,7 +139,7 @@ fn a_session_ended_by_its_clock_records_the_visit_and_wipes_the_browser() {
     let start = Timestamp::now();
     let mut kiosk = browsing_kiosk(&site, &xvfb.display, data.path(), 120, start);
     let folder = kiosk.web_folder().expect("browsing").to_owned();
-    let now = page_in_front(&mut kiosk, &site, &folder, start);
+    let now = page_in_front(&mut kiosk, &site, start);
     // Past the session's end, "more time" unanswered.
     let end = start + SignedDuration::from_secs(121);
     let _ = kiosk.update(Message::Tick(end));
@@ -179,7 +173,7 @@ fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
     let mut kiosk = browsing_kiosk(&site, &xvfb.display, data.path(), 1800, now);
     let folder = kiosk.web_folder().expect("browsing").to_owned();
     assert!(folder.starts_with(data.path()));
-    now = page_in_front(&mut kiosk, &site, &folder, now);
+    now = page_in_front(&mut kiosk, &site, now);
 
     // A supervisor's message is a prompt: the browser's window goes, so the
     // prompt is in front, and comes back when it is dismissed.
