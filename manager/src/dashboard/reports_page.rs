@@ -115,6 +115,16 @@ pub(super) async fn page(
             .collect::<Vec<_>>(),
         Err(error) => return layout::error_page(&error.to_string()),
     };
+    let participation = crate::have_a_say::report::participation(
+        State(state.clone()),
+        user.staff.clone(),
+        crate::extract::Query(crate::have_a_say::report::ReportParams {
+            from: query.from.to_string(),
+            to: query.to.to_string(),
+        }),
+    )
+    .await
+    .map(|crate::extract::Json(report)| report);
     let selected = params.centre.clone().unwrap_or_default();
     let exports = params.query_string(&query);
     let body = html! {
@@ -160,6 +170,11 @@ pub(super) async fn page(
         (heatmap(&report))
         h2 { "Kiosk availability and occupancy" }
         (kiosk_table(&report))
+        h2 { "Having a say: participation by neighbourhood (the whole municipality)" }
+        @match &participation {
+            Ok(participation) => (participation_table(participation)),
+            Err(error) => p.notice.error { (error.message) },
+        }
         @if !report.notes.is_empty() {
             h2 { "Notes" }
             ul { @for note in &report.notes { li { (note) } } }
@@ -200,6 +215,28 @@ fn breakdown(title: &str, table: &str, groups: &[Group]) -> Markup {
                     tbody {
                         @for group in groups {
                             tr { td { (group.key) } td data-key=(group.key) { (cell(&group.sessions)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Voters, proposals and supports per neighbourhood, suppressed below k.
+fn participation_table(report: &plaza_api::have_a_say::ParticipationReport) -> Markup {
+    html! {
+        @if report.rows.is_empty() {
+            p { "No votes, proposals or supports in these weeks (" (report.from) " to " (report.to) ")." }
+        } @else {
+            table #participation {
+                caption { "Whole weeks " (report.from) " to " (report.to) }
+                thead { tr { th { "Neighbourhood" } th { "Voters" } th { "Proposals" } th { "Supports" } } }
+                tbody {
+                    @for row in &report.rows {
+                        tr {
+                            td { (row.neighbourhood.as_deref().unwrap_or("accounts not verified")) }
+                            td { (cell(&row.voters)) } td { (cell(&row.proposals)) } td { (cell(&row.supports)) }
                         }
                     }
                 }

@@ -6,7 +6,7 @@ pub(crate) mod consultations;
 pub mod document;
 mod present;
 pub(crate) mod proposals;
-mod report;
+pub(crate) mod report;
 pub(crate) mod residents;
 pub mod seed;
 

@@ -19,13 +19,13 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub(super) struct ReportParams {
+pub(crate) struct ReportParams {
     /// First day, `YYYY-MM-DD` (UTC).
     #[param(format = Date)]
-    from: String,
+    pub(crate) from: String,
     /// Last day included, `YYYY-MM-DD` (UTC).
     #[param(format = Date)]
-    to: String,
+    pub(crate) to: String,
 }
 
 /// Votes, proposals and supports by neighbourhood (`null`: accounts not
@@ -39,7 +39,7 @@ pub(super) struct ReportParams {
         (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
-pub(super) async fn participation(
+pub(crate) async fn participation(
     State(state): State<AppState>,
     staff: StaffAuth,
     Query(params): Query<ReportParams>,

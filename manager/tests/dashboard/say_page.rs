@@ -106,6 +106,19 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
         .expect("vote");
     assert_eq!(voted.status(), StatusCode::CREATED);
 
+    // The reach report shows it among participation, the lone voter's
+    // neighbourhood not counted.
+    let (status, html) = page(&admin, manager, "/dashboard/reports").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Having a say: participation by neighbourhood"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>La Loma</td><td>&lt; 5</td><td>0</td><td>0</td>"),
+        "{html}"
+    );
+
     // Closed: final results, the lone voter's neighbourhood not counted.
     let closed = admin
         .post(manager.url(&format!("/dashboard/say/consultations/{id}/close")))
