@@ -376,3 +376,34 @@ async fn the_copy_follows_the_managers_content_version() {
     kiosk.click("Entrar");
     kiosk.assert_shows(&format!("Catálogo: versión {}", written.content_version));
 }
+
+/// An address under a QR code has no spaces to wrap at: it breaks within
+/// the code's width (220) instead of running past its column, which cut
+/// it off on the left in a tender's documents.
+#[test]
+fn an_address_under_its_code_fits_the_codes_width() {
+    let mut kiosk = kiosk_in_session();
+    kiosk.click("Licitaciones");
+    kiosk.click("Pavimentación de calles del barrio La Loma");
+    let mut ui = kiosk.ui();
+    let caption = ui
+        .find("https://compras.villadelvalle.gob.ar/expedientes/LP-2026-021/pliego.pdf")
+        .expect("the address is shown");
+    let bounds = caption.bounds();
+    assert!(bounds.width <= 220.5, "{bounds:?}");
+    assert!(bounds.x >= 0.0, "{bounds:?}");
+    drop(ui);
+
+    // The same under a procedure's online channel.
+    kiosk.click("Inicio");
+    kiosk.click("Trámites");
+    kiosk.click("Registro civil");
+    kiosk.click("Partida de nacimiento");
+    let mut ui = kiosk.ui();
+    let caption = ui
+        .find("https://tramites.villadelvalle.gob.ar/partidas")
+        .expect("the address is shown");
+    let bounds = caption.bounds();
+    assert!(bounds.width <= 220.5, "{bounds:?}");
+    assert!(bounds.x >= 0.0, "{bounds:?}");
+}
