@@ -157,15 +157,24 @@ impl Session {
         by_s
     }
 
-    /// Advances the clock; returns why the session must end, if it must.
-    pub fn tick(&mut self, now: Timestamp) -> Option<EndReason> {
+    /// Why the session ends at `now`, if it does: its time is up, or "are
+    /// you still there?" went unanswered.
+    pub fn ending(&self, now: Timestamp) -> Option<EndReason> {
         if now >= self.ends_at {
             return Some(EndReason::Timeout);
         }
-        if let Some(Prompt::StillThere { deadline }) = self.prompt {
-            if now >= deadline {
-                return Some(EndReason::Idle);
-            }
+        match self.prompt {
+            Some(Prompt::StillThere { deadline }) if now >= deadline => Some(EndReason::Idle),
+            _ => None,
+        }
+    }
+
+    /// Advances the clock; returns why the session must end, if it must.
+    pub fn tick(&mut self, now: Timestamp) -> Option<EndReason> {
+        if let Some(reason) = self.ending(now) {
+            return Some(reason);
+        }
+        if let Some(Prompt::StillThere { .. }) = self.prompt {
             return None;
         }
         let idle_for = now.duration_since(self.last_input);

@@ -265,6 +265,32 @@ impl Drop for MachinePolicy {
     }
 }
 
+/// What a web test holds while it runs: the machine's policy file to
+/// itself, and its own X display. Dropped in this order: the display, the
+/// policy file, then the turn.
+struct Machine {
+    xvfb: Xvfb,
+    _policy: MachinePolicy,
+    _one: std::sync::MutexGuard<'static, ()>,
+}
+
+/// The machine for one web test, or `None` (having said "skipped") where
+/// Chromium, Xvfb or xdotool is missing.
+fn machine() -> Option<Machine> {
+    if !available() {
+        return None;
+    }
+    let one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let policy = MachinePolicy::claim();
+    Some(Machine {
+        xvfb: start_xvfb(),
+        _policy: policy,
+        _one: one,
+    })
+}
+
 /// Waits until `check` holds (a file appears, a process goes).
 fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + PATIENCE;
@@ -276,14 +302,10 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 
 #[test]
 fn the_next_citizen_finds_no_cookie_storage_download_or_browser() {
-    if !available() {
+    let Some(machine) = machine() else {
         return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
+    };
+    let xvfb = &machine.xvfb;
     let root = tempfile::tempdir().expect("temp");
     let setup = setup(root.path(), &xvfb.display);
     let site = start_site();
@@ -365,14 +387,10 @@ fn front_url(session: &WebSession) -> Option<String> {
 
 #[test]
 fn an_allow_list_lets_its_sites_through_and_blocks_the_rest() {
-    if !available() {
+    let Some(machine) = machine() else {
         return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
+    };
+    let xvfb = &machine.xvfb;
     let root = tempfile::tempdir().expect("temp");
     let setup = setup(root.path(), &xvfb.display);
     let allowed = start_site();
@@ -422,14 +440,10 @@ fn an_allow_list_lets_its_sites_through_and_blocks_the_rest() {
 /// the kiosk's idle rule reads.
 #[test]
 fn input_in_the_browser_counts_as_activity() {
-    if !available() {
+    let Some(machine) = machine() else {
         return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
+    };
+    let xvfb = &machine.xvfb;
     let root = tempfile::tempdir().expect("temp");
     let setup = setup(root.path(), &xvfb.display);
     let site = start_site();
@@ -490,14 +504,10 @@ fn crashed_kiosk_helper() {
 
 #[test]
 fn a_kiosk_killed_mid_session_leaves_nothing_after_its_restart() {
-    if !available() {
+    let Some(machine) = machine() else {
         return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
+    };
+    let xvfb = &machine.xvfb;
     let root = tempfile::tempdir().expect("temp");
     let site = start_site();
     let mut kiosk = Command::new(std::env::current_exe().expect("test binary"))

@@ -195,6 +195,10 @@ impl Kiosk {
     /// it is put aside, and shows it again after. A window not there yet is
     /// tried next time.
     pub(super) fn keep_prompts_in_front(&mut self) {
+        // Every message passes here: nothing to do without a browser.
+        if self.web.is_none() {
+            return;
+        }
         let prompt = self.prompt_shown();
         let Some(browsing) = &mut self.web else {
             return;
@@ -247,7 +251,7 @@ impl Kiosk {
         if self
             .terminal
             .session()
-            .is_some_and(|session| session.clone().tick(self.now).is_some())
+            .is_some_and(|session| session.ending(self.now).is_some())
         {
             self.end_web();
         }

@@ -11,6 +11,13 @@ use crate::session::{Prompt, Session};
 use crate::theme::{SPACING, TextSize, muted};
 use crate::widget::{Arg, Element, Look};
 
+/// What is shown over the screen, most pressing first.
+enum Shown<'a> {
+    StillThere { left: u64 },
+    TimeRunningOut { minutes: u8, can_extend: bool },
+    Notice(&'a str),
+}
+
 impl Kiosk {
     pub fn view(&self) -> Element<'_, Message> {
         let look = self.look();
@@ -134,19 +141,28 @@ impl Kiosk {
             .into()
     }
 
-    /// Whether a prompt is shown over the screen (see `overlay`).
-    pub(super) fn prompt_shown(&self) -> bool {
+    /// The prompt over the screen, if any: one place decides, for the
+    /// drawing (`overlay`) and for the browser kept behind it.
+    fn shown_prompt(&self) -> Option<Shown<'_>> {
         let session = self.terminal.session();
-        session.is_some_and(|session| session.still_there_left_s(self.now).is_some())
-            || matches!(
-                session.and_then(Session::prompt),
-                Some(Prompt::TimeRunningOut { .. })
-            )
-            || self.citizen.notice.is_some()
+        if let Some(left) = session.and_then(|session| session.still_there_left_s(self.now)) {
+            return Some(Shown::StillThere { left });
+        }
+        if let Some(Prompt::TimeRunningOut { minutes }) = session.and_then(Session::prompt) {
+            return Some(Shown::TimeRunningOut {
+                minutes,
+                can_extend: session.is_some_and(Session::can_extend),
+            });
+        }
+        self.citizen.notice.as_deref().map(Shown::Notice)
+    }
+
+    /// Whether a prompt is shown over the screen.
+    pub(super) fn prompt_shown(&self) -> bool {
+        self.shown_prompt().is_some()
     }
 
     fn overlay<'a>(&'a self, look: Look<'a>) -> Option<Element<'a, Message>> {
-        let session = self.terminal.session();
         let dialog = |content: iced::widget::Column<'a, Message>| -> Element<'a, Message> {
             center(
                 container(content.spacing(SPACING).align_x(Alignment::Center))
@@ -166,41 +182,42 @@ impl Kiosk {
             })
             .into()
         };
-        if let Some(left) = session.and_then(|session| session.still_there_left_s(self.now)) {
-            return Some(dialog(column![
+        Some(match self.shown_prompt()? {
+            Shown::StillThere { left } => dialog(column![
                 look.text("still-there-title", TextSize::Heading),
                 look.raw(
                     look.t_with("still-there-body", &[("seconds", Arg::from(left))]),
                     TextSize::Body
                 ),
                 look.button("still-here", Message::Prompt(PromptMessage::StillHere)),
-            ]));
-        }
-        if let Some(Prompt::TimeRunningOut { minutes }) = session.and_then(Session::prompt) {
-            let mut buttons =
-                row![look.quiet_button("keep-going", Message::Prompt(PromptMessage::KeepGoing))]
-                    .spacing(SPACING);
-            if session.is_some_and(Session::can_extend) {
-                buttons = buttons
-                    .push(look.button("more-time", Message::Prompt(PromptMessage::MoreTime)));
+            ]),
+            Shown::TimeRunningOut {
+                minutes,
+                can_extend,
+            } => {
+                let mut buttons = row![
+                    look.quiet_button("keep-going", Message::Prompt(PromptMessage::KeepGoing))
+                ]
+                .spacing(SPACING);
+                if can_extend {
+                    buttons = buttons
+                        .push(look.button("more-time", Message::Prompt(PromptMessage::MoreTime)));
+                }
+                dialog(column![
+                    look.raw(
+                        look.t_with("warning-title", &[("minutes", Arg::from(minutes))]),
+                        TextSize::Heading
+                    ),
+                    look.text("warning-body", TextSize::Body),
+                    buttons,
+                ])
             }
-            return Some(dialog(column![
-                look.raw(
-                    look.t_with("warning-title", &[("minutes", Arg::from(minutes))]),
-                    TextSize::Heading
-                ),
-                look.text("warning-body", TextSize::Body),
-                buttons,
-            ]));
-        }
-        if let Some(notice) = &self.citizen.notice {
-            return Some(dialog(column![
+            Shown::Notice(notice) => dialog(column![
                 look.text("supervisor-message-title", TextSize::Heading),
-                look.raw(notice.clone(), TextSize::Body),
+                look.raw(notice.to_owned(), TextSize::Body),
                 look.button("ok", Message::Prompt(PromptMessage::DismissNotice)),
-            ]));
-        }
-        None
+            ]),
+        })
     }
 
     fn locked<'a>(&'a self, look: Look<'a>) -> Element<'a, Message> {

@@ -20,7 +20,7 @@ use plaza_kiosk::screen::{home, internet};
 use plaza_kiosk::web::browser::processes_using;
 
 use super::in_session::started;
-use super::{MachinePolicy, ONE_AT_A_TIME, Started, available, setup, start_site, start_xvfb};
+use super::{Started, machine, setup, start_site};
 
 /// Resident memory of process `pid`, in KiB.
 fn rss_kib(pid: i32) -> u64 {
@@ -44,14 +44,10 @@ fn median(samples: &mut [Duration]) -> Duration {
 #[test]
 #[ignore = "benchmark: run with --ignored --nocapture"]
 fn web_bench() {
-    if !available() {
+    let Some(machine) = machine() else {
         return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
+    };
+    let xvfb = &machine.xvfb;
     let site = start_site();
     let cycles: usize = std::env::var("PLAZA_BENCH_CYCLES")
         .ok()

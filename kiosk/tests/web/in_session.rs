@@ -19,7 +19,7 @@ use uuid::Uuid;
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{ConnectionExt, MapState};
 
-use super::{MachinePolicy, ONE_AT_A_TIME, available, eventually, setup, start_site, start_xvfb};
+use super::{eventually, machine, setup, start_site};
 
 /// Whether each top-level window of the session's browser is mapped.
 fn browser_windows_mapped(display: &str, folder: &std::path::Path) -> Vec<bool> {
@@ -126,14 +126,10 @@ fn visits(kiosk: &Kiosk, now: Timestamp) -> Vec<plaza_api::events::WebVisited> {
 
 #[test]
 fn a_session_ended_by_its_clock_records_the_visit_and_wipes_the_browser() {
-    if !available() {
+    let Some(machine) = machine() else {
         return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
+    };
+    let xvfb = &machine.xvfb;
     let data = tempfile::tempdir().expect("temp");
     let site = start_site();
     let start = Timestamp::now();
@@ -159,14 +155,10 @@ fn a_session_ended_by_its_clock_records_the_visit_and_wipes_the_browser() {
 
 #[test]
 fn a_recommended_site_opens_in_the_session_and_the_end_wipes_it() {
-    if !available() {
+    let Some(machine) = machine() else {
         return;
-    }
-    let _one = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let _policy = MachinePolicy::claim();
-    let xvfb = start_xvfb();
+    };
+    let xvfb = &machine.xvfb;
     let data = tempfile::tempdir().expect("temp");
     let site = start_site();
     let mut now = Timestamp::now();

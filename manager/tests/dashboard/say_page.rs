@@ -7,10 +7,71 @@
 use jiff::{SignedDuration, Timestamp};
 use plaza_api::have_a_say::{Consultation, Proposal, ProposalModeration, ProposalStatus};
 use plaza_api::participation::CITIZEN_TOKEN_HEADER;
+use plaza_manager::testing::TestManager;
 use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::common::{NORTH, citizen_at, csrf_of, fixture, page, signed_in};
+
+/// Verifies `alias` on the residents page, at the north centre.
+async fn verify(
+    manager: &TestManager,
+    staff: &reqwest::Client,
+    csrf: &str,
+    alias: &str,
+    document: &str,
+    neighbourhood: &str,
+) {
+    let verified = staff
+        .post(manager.url("/dashboard/residents"))
+        .form(&[
+            ("csrf", csrf),
+            ("alias", alias),
+            ("document_number", document),
+            ("neighbourhood", neighbourhood),
+            ("centre", NORTH),
+        ])
+        .send()
+        .await
+        .expect("verify");
+    assert_eq!(verified.status(), StatusCode::OK, "verify {alias}");
+}
+
+/// A proposal by the citizen logged in with `citizen` at `kiosk`.
+async fn propose(
+    manager: &TestManager,
+    kiosk: &(uuid::Uuid, String),
+    citizen: &str,
+    title: &str,
+    body: &str,
+) -> Proposal {
+    manager
+        .client
+        .post(manager.url("/api/v1/participation/proposals"))
+        .bearer_auth(&kiosk.1)
+        .header(CITIZEN_TOKEN_HEADER, citizen)
+        .json(&json!({"title": title, "body": body}))
+        .send()
+        .await
+        .expect("propose")
+        .json()
+        .await
+        .expect("proposal")
+}
+
+/// The published proposals, as a kiosk reads them.
+async fn public_proposals(manager: &TestManager, kiosk: &(uuid::Uuid, String)) -> Vec<Proposal> {
+    manager
+        .client
+        .get(manager.url("/api/v1/participation/proposals"))
+        .bearer_auth(&kiosk.1)
+        .send()
+        .await
+        .expect("proposals")
+        .json()
+        .await
+        .expect("proposals body")
+}
 
 fn minute(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M").to_string()
@@ -82,19 +143,7 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
 
     // A resident of La Loma, verified on the residents page, votes.
     let citizen = citizen_at(manager, kiosk, "vecina_loma").await;
-    let verified = admin
-        .post(manager.url("/dashboard/residents"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("alias", "vecina_loma"),
-            ("document_number", "30123456"),
-            ("neighbourhood", "La Loma"),
-            ("centre", NORTH),
-        ])
-        .send()
-        .await
-        .expect("verify");
-    assert_eq!(verified.status(), StatusCode::OK);
+    verify(manager, &admin, &csrf, "vecina_loma", "30123456", "La Loma").await;
     let voted = manager
         .client
         .post(manager.url(&format!("/api/v1/participation/consultations/{id}/votes")))
@@ -164,18 +213,14 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
     assert_eq!(answer.text.en, None);
 
     // A proposal by the resident: answered with a status, then removed.
-    let proposed: Proposal = manager
-        .client
-        .post(manager.url("/api/v1/participation/proposals"))
-        .bearer_auth(&kiosk.1)
-        .header(CITIZEN_TOKEN_HEADER, &citizen)
-        .json(&json!({"title": "Bebederos en la plaza", "body": "Agua fresca para los chicos."}))
-        .send()
-        .await
-        .expect("propose")
-        .json()
-        .await
-        .expect("proposal");
+    let proposed = propose(
+        manager,
+        kiosk,
+        &citizen,
+        "Bebederos en la plaza",
+        "Agua fresca para los chicos.",
+    )
+    .await;
     let (_, html) = page(&admin, manager, "/dashboard/say").await;
     assert!(html.contains("Bebederos en la plaza"), "{html}");
     let no_status = admin
@@ -196,19 +241,7 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
         .await
         .expect("answer");
     assert_eq!(answered.status(), StatusCode::SEE_OTHER);
-    let listed = |manager: &plaza_manager::testing::TestManager| {
-        manager
-            .client
-            .get(manager.url("/api/v1/participation/proposals"))
-            .bearer_auth(&kiosk.1)
-            .send()
-    };
-    let public: Vec<Proposal> = listed(manager)
-        .await
-        .expect("proposals")
-        .json()
-        .await
-        .expect("body");
+    let public = public_proposals(manager, kiosk).await;
     assert_eq!(public[0].status, ProposalStatus::Accepted);
     let removed = admin
         .post(manager.url(&format!(
@@ -220,12 +253,7 @@ async fn staff_run_a_consultation_and_answer_proposals_from_the_dashboard() {
         .await
         .expect("remove");
     assert_eq!(removed.status(), StatusCode::SEE_OTHER);
-    let public: Vec<Proposal> = listed(manager)
-        .await
-        .expect("proposals")
-        .json()
-        .await
-        .expect("body");
+    let public = public_proposals(manager, kiosk).await;
     assert!(public.is_empty(), "{public:?}");
 
     // Revoking: not by a supervisor of another centre; by the admin, yes.
@@ -264,33 +292,15 @@ async fn a_held_proposal_is_published_from_the_moderation_queue() {
     let (_, html) = page(&admin, manager, "/dashboard/residents").await;
     let csrf = csrf_of(&html);
     let citizen = citizen_at(manager, kiosk, "vecino_norte").await;
-    let verified = admin
-        .post(manager.url("/dashboard/residents"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("alias", "vecino_norte"),
-            ("document_number", "27111222"),
-            ("neighbourhood", "Centro"),
-            ("centre", NORTH),
-        ])
-        .send()
-        .await
-        .expect("verify");
-    assert_eq!(verified.status(), StatusCode::OK);
-    let held: Proposal = manager
-        .client
-        .post(manager.url("/api/v1/participation/proposals"))
-        .bearer_auth(&kiosk.1)
-        .header(CITIZEN_TOKEN_HEADER, &citizen)
-        .json(
-            &json!({"title": "Basta de cabron en la plaza", "body": "Que la plaza sea de todos."}),
-        )
-        .send()
-        .await
-        .expect("propose")
-        .json()
-        .await
-        .expect("proposal");
+    verify(manager, &admin, &csrf, "vecino_norte", "27111222", "Centro").await;
+    let held = propose(
+        manager,
+        kiosk,
+        &citizen,
+        "Basta de cabron en la plaza",
+        "Que la plaza sea de todos.",
+    )
+    .await;
     assert_eq!(held.moderation, ProposalModeration::Held);
 
     let sol = signed_in(manager, "sol").await;
@@ -329,15 +339,6 @@ async fn a_held_proposal_is_published_from_the_moderation_queue() {
         "{html}"
     );
     assert!(html.contains("No proposal is waiting."), "{html}");
-    let public: Vec<Proposal> = manager
-        .client
-        .get(manager.url("/api/v1/participation/proposals"))
-        .bearer_auth(&kiosk.1)
-        .send()
-        .await
-        .expect("proposals")
-        .json()
-        .await
-        .expect("body");
+    let public = public_proposals(manager, kiosk).await;
     assert_eq!(public.len(), 1);
 }
